@@ -1,0 +1,60 @@
+import { addDays, format, isValid, parse } from "date-fns";
+import { z } from "zod";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const FORMAT = "yyyy-MM-dd";
+
+/**
+ * A calendar date as `YYYY-MM-DD`: no time of day and no time zone, so a date means the
+ * same day wherever it is read. Impossible dates such as `2022-02-30` are rejected.
+ */
+export type CalendarDate = string;
+
+/** Parses `YYYY-MM-DD` as a local date; returns `undefined` for anything that is not a real day. */
+function toDate(value: string): Date | undefined {
+  if (!ISO_DATE.test(value)) return undefined;
+  // Local midnight on both sides of every conversion keeps date-fns arithmetic free of zone drift.
+  const date = parse(value, FORMAT, new Date(2000, 0, 1));
+  return isValid(date) && format(date, FORMAT) === value ? date : undefined;
+}
+
+/** True when `value` is a real calendar date written `YYYY-MM-DD`. */
+export function isCalendarDate(value: unknown): value is CalendarDate {
+  return typeof value === "string" && toDate(value) !== undefined;
+}
+
+/** Zod schema for a {@link CalendarDate}. */
+export const calendarDate = z
+  .string()
+  .refine(isCalendarDate, { message: "must be a real calendar date written YYYY-MM-DD" });
+
+function mustParse(value: CalendarDate): Date {
+  const date = toDate(value);
+  if (date === undefined) throw new RangeError(`not a calendar date: ${JSON.stringify(value)}`);
+  return date;
+}
+
+/** Adds whole days to a calendar date (negative to go back). */
+export function addCalendarDays(value: CalendarDate, days: number): CalendarDate {
+  return format(addDays(mustParse(value), days), FORMAT);
+}
+
+/** The calendar date of a JavaScript `Date`, read in UTC. */
+export function calendarDateOfUtc(instant: Date): CalendarDate {
+  return instant.toISOString().slice(0, 10);
+}
+
+/** Orders two calendar dates: negative, zero or positive like `Array#sort` expects. */
+export function compareDates(a: CalendarDate, b: CalendarDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The later of two calendar dates. */
+export function maxDate(a: CalendarDate, b: CalendarDate): CalendarDate {
+  return a >= b ? a : b;
+}
+
+/** The earlier of two calendar dates. */
+export function minDate(a: CalendarDate, b: CalendarDate): CalendarDate {
+  return a <= b ? a : b;
+}

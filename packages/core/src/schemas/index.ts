@@ -1,0 +1,5 @@
+export * from "./calendar-date.js";
+export * from "./decision.js";
+export * from "./money.js";
+export * from "./parties.js";
+export * from "./period.js";

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { kronor } from "./money.js";
+
+const text = z.string().trim().min(1, { message: "must not be empty" });
+
+/**
+ * The public party: a municipal board such as a district council. The name is the one the
+ * body had when the record was made; mergers are recorded as successions, not renames.
+ */
+export const publicParty = z.object({
+  name: text,
+  /** Organisationsnummer, kept as written; the rules package checks its format. */
+  organisationNumber: z.string().optional(),
+  municipality: z.string().optional(),
+});
+export type PublicParty = z.infer<typeof publicParty>;
+
+/** The non-profit party (idéburen organisation). */
+export const organisation = z.object({
+  name: text,
+  /** Organisationsnummer, kept as written (`802400-1234`); the rules package checks it. */
+  organisationNumber: z.string(),
+});
+export type Organisation = z.infer<typeof organisation>;
+
+/** Which side of the partnership a commitment, signatory or initiative belongs to. */
+export const side = z.enum(["public", "organisation"]);
+export type Side = z.infer<typeof side>;
+
+/** A resource one party brings: money, staff, premises, coordination or something else. */
+export const contribution = z.object({
+  party: side,
+  kind: z.enum(["money", "staff", "premises", "coordination", "knowledge", "volunteers", "other"]),
+  description: text,
+  /** Only for money: whole kronor. */
+  amountKronor: kronor.optional(),
+});
+export type Contribution = z.infer<typeof contribution>;
+
+/**
+ * A person acting in a role. The role is what matters for the record; a name is kept only
+ * where a decision names the person. Never contact details.
+ */
+export const person = z.object({
+  role: text,
+  name: z.string().optional(),
+  party: side.optional(),
+});
+export type Person = z.infer<typeof person>;
+
+/** An activity of the partnership, e.g. "Art Camp" or "Konstakuten". */
+export const activity = z.object({
+  name: text,
+  description: z.string().optional(),
+});
+export type Activity = z.infer<typeof activity>;
+
+export { text as nonEmptyText };

@@ -1,0 +1,67 @@
+import type { NewEvent, StoredEvent } from "./envelope.js";
+
+/**
+ * What a writer expects of the stream before its append:
+ * - a number: the stream's current version (0 means it must not exist yet);
+ * - `no-stream`: it must not exist;
+ * - `stream-exists`: it must have at least one event;
+ * - `any`: no check.
+ */
+export type ExpectedVersion = number | "no-stream" | "stream-exists" | "any";
+
+/** Options of {@link EventStore.append}. */
+export interface AppendOptions {
+  readonly expectedVersion: ExpectedVersion;
+}
+
+/** The outcome of an append. */
+export interface AppendResult {
+  /** The stream's version after the append: the version of its last event. */
+  readonly streamVersion: number;
+  /** The global position of the last appended event. */
+  readonly globalPosition: number;
+}
+
+/** Options of {@link EventStore.readStream}. */
+export interface ReadStreamOptions {
+  /**
+   * First version to return (inclusive). Forwards it defaults to 1; backwards it defaults
+   * to the stream's last version.
+   */
+  readonly fromVersion?: number;
+  readonly direction?: "forwards" | "backwards";
+  /** At most this many events. */
+  readonly limit?: number;
+}
+
+/** Options of {@link EventStore.readAll}. */
+export interface ReadAllOptions {
+  /** Return events strictly after this global position; 0 (the default) reads from the start. */
+  readonly after?: number;
+  /** At most this many events. */
+  readonly limit?: number;
+}
+
+/**
+ * The storage port. Every adapter implements these four methods with the same semantics,
+ * which the conformance suite in `@iop/store-testkit` checks:
+ * - versions start at 1 and are contiguous within a stream;
+ * - a batch is atomic: all of it is appended or none;
+ * - an unknown stream reads as an empty list;
+ * - read-all returns every committed event once, in strictly increasing global position,
+ *   and a reader that resumes after the last position it saw misses nothing.
+ */
+export interface EventStore {
+  /**
+   * Appends events to one stream atomically.
+   * @throws {ConcurrencyError} when the stream is not at the expected version.
+   * @throws {InvalidStoreInputError} for a bad stream id, event type or payload; nothing is written.
+   */
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Reads one stream; an unknown stream gives `[]`. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Reads all streams in global order after a position. */
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Releases connections and files. Later calls throw {@link StoreClosedError}. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,23 @@
+import type { EventStore, ProjectionStore } from "@iop/core";
+
+/** One adapter under test, as the conformance suite needs it. */
+export interface EventStoreHarness {
+  /** A store for the suite. It may hold events from earlier tests: the suite uses fresh stream ids. */
+  readonly store: EventStore;
+  /**
+   * Opens another, independent client of the same storage (a second connection or pool), to
+   * race real concurrent writers. Adapters without such a notion return the same store.
+   */
+  connectAnother(): Promise<EventStore>;
+  /** Closes every client this harness opened and removes what it created. */
+  dispose(): Promise<void>;
+}
+
+/** Creates a harness; called once per `describe` block. */
+export type HarnessFactory = () => Promise<EventStoreHarness>;
+
+/** A projection store under test, with the means to clean up after it. */
+export interface ProjectionStoreHarness {
+  readonly store: ProjectionStore;
+  dispose(): Promise<void>;
+}
