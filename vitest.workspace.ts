@@ -5,7 +5,6 @@
 export default [
   "packages/core",
   "packages/store-memory",
-  "packages/store-testkit",
   "packages/store-sqlite",
   "packages/store-postgres",
   "packages/store-eventstoredb",

@@ -1,0 +1,91 @@
+import { expect, it } from "vitest";
+import type { EventStoreHarness } from "./harness.js";
+import { sampleEvent, sampleEvents, uniqueStreamId } from "./sample-events.js";
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Appending and reading one stream: versions, envelopes, directions, limits. */
+export function appendAndReadTests(harness: () => EventStoreHarness): void {
+  it("numbers a stream's events from 1, contiguously across batches", async () => {
+    const { store } = harness();
+    const id = uniqueStreamId("versions");
+    const first = await store.append(id, sampleEvents(3), { expectedVersion: "no-stream" });
+    const second = await store.append(id, sampleEvents(2, 3), { expectedVersion: 3 });
+    expect(first.streamVersion).toBe(3);
+    expect(second.streamVersion).toBe(5);
+    const events = await store.readStream(id);
+    expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+    expect(events.at(-1)?.globalPosition).toBe(second.globalPosition);
+    expect(events[2]?.globalPosition).toBe(first.globalPosition);
+  });
+
+  it("gives back each event's envelope as it was appended", async () => {
+    const { store } = harness();
+    const id = uniqueStreamId("envelope");
+    const eventId = "6f9619ff-8b86-4011-b42d-00c04fc964ff";
+    const event = { ...sampleEvent(7), eventId };
+    const before = Date.now();
+    await store.append(id, [event], { expectedVersion: "any" });
+    const [stored] = await store.readStream(id);
+    expect(stored).toMatchObject({
+      eventId,
+      streamId: id,
+      streamVersion: 1,
+      type: "PeriodReported",
+      schemaVersion: 1,
+      data: event.data,
+      metadata: event.metadata,
+    });
+    expect(stored?.recordedAt).toMatch(ISO_UTC);
+    // Clocks of a database server and this process may differ a little; a day would be a bug.
+    expect(Math.abs(Date.parse(stored?.recordedAt ?? "") - before)).toBeLessThan(86_400_000);
+  });
+
+  it("generates distinct event ids when none are given", async () => {
+    const { store } = harness();
+    const id = uniqueStreamId("ids");
+    await store.append(id, sampleEvents(5), { expectedVersion: "no-stream" });
+    const ids = (await store.readStream(id)).map((e) => e.eventId);
+    expect(new Set(ids).size).toBe(5);
+  });
+
+  it("reads forwards from a version, with a limit", async () => {
+    const { store } = harness();
+    const id = uniqueStreamId("forwards");
+    await store.append(id, sampleEvents(10), { expectedVersion: "no-stream" });
+    const page = await store.readStream(id, { fromVersion: 4, limit: 3 });
+    expect(page.map((e) => e.streamVersion)).toEqual([4, 5, 6]);
+    expect(await store.readStream(id, { fromVersion: 11 })).toEqual([]);
+    expect(await store.readStream(id, { limit: 0 })).toEqual([]);
+  });
+
+  it("reads backwards from the end or from a version, with a limit", async () => {
+    const { store } = harness();
+    const id = uniqueStreamId("backwards");
+    await store.append(id, sampleEvents(6), { expectedVersion: "no-stream" });
+    const all = await store.readStream(id, { direction: "backwards" });
+    expect(all.map((e) => e.streamVersion)).toEqual([6, 5, 4, 3, 2, 1]);
+    const last = await store.readStream(id, { direction: "backwards", limit: 1 });
+    expect(last.map((e) => e.streamVersion)).toEqual([6]);
+    const fromFour = await store.readStream(id, { direction: "backwards", fromVersion: 4, limit: 2 });
+    expect(fromFour.map((e) => e.streamVersion)).toEqual([4, 3]);
+  });
+
+  it("reads an unknown stream as empty, forwards and backwards", async () => {
+    const { store } = harness();
+    const id = uniqueStreamId("unknown");
+    expect(await store.readStream(id)).toEqual([]);
+    expect(await store.readStream(id, { direction: "backwards", limit: 1 })).toEqual([]);
+  });
+
+  it("keeps streams apart", async () => {
+    const { store } = harness();
+    const a = uniqueStreamId("apart-a");
+    const b = uniqueStreamId("apart-b");
+    await store.append(a, sampleEvents(2), { expectedVersion: "no-stream" });
+    await store.append(b, sampleEvents(3, 100), { expectedVersion: "no-stream" });
+    await store.append(a, sampleEvents(1, 200), { expectedVersion: 2 });
+    expect((await store.readStream(a)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    expect((await store.readStream(b)).every((e) => e.streamId === b)).toBe(true);
+  });
+}

@@ -1,0 +1,68 @@
+import { StoreClosedError } from "@iop/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendAndReadTests } from "./append-and-read.js";
+import { atomicityTests } from "./atomicity.js";
+import { badInputTests } from "./bad-input.js";
+import { concurrencyProperties } from "./concurrency-properties.js";
+import { expectedVersionTests } from "./expected-version.js";
+import type { EventStoreHarness, HarnessFactory } from "./harness.js";
+import { readAllTests } from "./read-all.js";
+import { sampleEvents, uniqueStreamId } from "./sample-events.js";
+
+/** Options of {@link describeEventStoreConformance}. */
+export interface ConformanceOptions {
+  /** Runs of each fast-check property; 50 by default. */
+  readonly numRuns?: number;
+  /**
+   * When set, the whole suite is registered as skipped, with this reason in its name, so a
+   * test report says by name what did not run and why (e.g. no server was configured).
+   */
+  readonly skipReason?: string;
+}
+
+/**
+ * The one conformance suite every storage adapter runs. It takes a factory for the adapter
+ * under test and proves the semantics documented on `EventStore`.
+ */
+export function describeEventStoreConformance(
+  name: string,
+  factory: HarnessFactory,
+  options: ConformanceOptions = {},
+): void {
+  if (options.skipReason !== undefined) {
+    describe.skip(`${name} event store conformance — skipped: ${options.skipReason}`, () => {
+      it("runs the conformance suite", () => {});
+    });
+    return;
+  }
+  describe(`${name} event store conformance`, () => {
+    let h: EventStoreHarness | undefined;
+    const harness = (): EventStoreHarness => {
+      if (h === undefined) throw new Error("harness not ready");
+      return h;
+    };
+    beforeAll(async () => {
+      h = await factory();
+    });
+    afterAll(async () => {
+      await h?.dispose();
+    });
+
+    describe("append and read", () => appendAndReadTests(harness));
+    describe("expected versions", () => expectedVersionTests(harness));
+    describe("atomic batches", () => atomicityTests(harness));
+    describe("read all", () => readAllTests(harness));
+    describe("bad input", () => badInputTests(harness));
+    describe("properties", () => concurrencyProperties(harness, options.numRuns ?? 50));
+
+    it("refuses use after close", async () => {
+      const other = await harness().connectAnother();
+      if (other === harness().store) return expect(other).toBe(harness().store);
+      await other.close();
+      await expect(
+        other.append(uniqueStreamId("closed"), sampleEvents(1), { expectedVersion: "any" }),
+      ).rejects.toBeInstanceOf(StoreClosedError);
+      await expect(other.readAll()).rejects.toBeInstanceOf(StoreClosedError);
+    });
+  });
+}
