@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { eventCatalog, type EventType } from "./events/catalog.js";
+import type { EventType, eventCatalog } from "./events/catalog.js";
 
 /**
  * Each command and the event it records when `decide` accepts it. A command carries the

@@ -127,9 +127,7 @@ export class ConcurrencyError extends IopError {
     /** The stream's actual version; 0 when the stream does not exist. */
     readonly actual: number,
   ) {
-    super(
-      `Stream ${JSON.stringify(streamId)}: expected version ${String(expected)}, but it is at ${actual}`,
-    );
+    super(`Stream ${JSON.stringify(streamId)}: expected version ${String(expected)}, but it is at ${actual}`);
   }
 }
 

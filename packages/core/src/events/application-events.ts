@@ -1,14 +1,7 @@
 import { z } from "zod";
 import { calendarDate } from "../schemas/calendar-date.js";
 import { kronor } from "../schemas/money.js";
-import {
-  activity,
-  contribution,
-  nonEmptyText,
-  organisation,
-  publicParty,
-  side,
-} from "../schemas/parties.js";
+import { activity, contribution, nonEmptyText, organisation, publicParty, side } from "../schemas/parties.js";
 import { period } from "../schemas/period.js";
 
 const identifier = z
@@ -43,9 +36,7 @@ export const appliedData = z.object({
 export type AppliedData = z.infer<typeof appliedData>;
 
 /** `Applied`, schema version 1, kept so old events can be upcast. */
-export const appliedDataV1 = appliedData
-  .omit({ publicParties: true })
-  .extend({ publicParty });
+export const appliedDataV1 = appliedData.omit({ publicParties: true }).extend({ publicParty });
 export type AppliedDataV1 = z.infer<typeof appliedDataV1>;
 
 /** `Withdrawn`: the application was withdrawn before an agreement was signed. */

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { appliedData, withdrawnData } from "./application-events.js";
 import { publicPartySucceededData, signedData, terminatedData } from "./agreement-events.js";
+import { appliedData, withdrawnData } from "./application-events.js";
 import {
   amendedData,
   extendedData,
