@@ -1,0 +1,60 @@
+import {
+  ANY,
+  type AppendExpectedRevision,
+  type CurrentRevision,
+  NO_STREAM,
+  STREAM_EXISTS,
+} from "@eventstore/db-client";
+import type { ExpectedVersion } from "@iop/core";
+
+/*
+ * Our stream versions count events from 1; EventStoreDB revisions count them from 0. So the
+ * version of an event is its revision + 1, and a stream's version is its last revision + 1
+ * (0 when it does not exist).
+ */
+
+/**
+ * The EventStoreDB `expectedRevision` of an append that expects `expected`:
+ *
+ * | ours            | EventStoreDB      |
+ * | --------------- | ----------------- |
+ * | `0`             | `NO_STREAM`       |
+ * | `N` (N ≥ 1)     | revision `N - 1`  |
+ * | `no-stream`     | `NO_STREAM`       |
+ * | `stream-exists` | `STREAM_EXISTS`   |
+ * | `any`           | `ANY`             |
+ *
+ * `expected` must already have passed `assertExpectedVersion`.
+ */
+export function toExpectedRevision(expected: ExpectedVersion): AppendExpectedRevision {
+  switch (expected) {
+    case "any":
+      return ANY;
+    case "no-stream":
+      return NO_STREAM;
+    case "stream-exists":
+      return STREAM_EXISTS;
+    default:
+      return expected === 0 ? NO_STREAM : revisionOfVersion(expected);
+  }
+}
+
+/** The revision (0-based) of the event at stream version `version` (1-based). */
+export function revisionOfVersion(version: number): bigint {
+  if (!Number.isSafeInteger(version) || version < 1)
+    throw new RangeError(`A stream version must be a positive integer (got ${version})`);
+  return BigInt(version - 1);
+}
+
+/**
+ * The stream version of a stream whose last revision is `revision`: revision + 1, or 0 when
+ * the stream does not exist (`no_stream`, or the `-1` some servers and client paths use for it).
+ */
+export function streamVersionOfRevision(revision: CurrentRevision | bigint): number {
+  if (revision === NO_STREAM) return 0;
+  if (revision < 0n) return 0;
+  const version = revision + 1n;
+  if (version > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`Stream revision ${revision} is beyond what a JavaScript number holds exactly`);
+  return Number(version);
+}
