@@ -107,7 +107,8 @@ export function prepareAppend(streamId: unknown, events: unknown): PreparedEvent
     if (dataJson.length > MAX_EVENT_DATA_LENGTH)
       fail(`${at}.data`, `must serialise to at most ${MAX_EVENT_DATA_LENGTH} characters of JSON`);
     return {
-      eventId: event.eventId ?? randomUUID(),
+      // Lower case, as EventStoreDB gives ids back, so every adapter returns the same id.
+      eventId: event.eventId?.toLowerCase() ?? randomUUID(),
       type,
       schemaVersion,
       dataJson,

@@ -1,0 +1,177 @@
+import { husbyAgreementIds, husbyHistory } from "@iop/fixtures";
+import { InMemoryEventStore } from "@iop/store-memory";
+import { describe, expect, it } from "vitest";
+import { agreementStreamId } from "./agreement-stream.js";
+import { AgreementCommandHandler } from "./command-handler.js";
+import type { Command } from "./commands.js";
+import { ConcurrencyError, RuleViolationError, type Violation } from "./errors.js";
+import type { NewEvent } from "./store/envelope.js";
+import type { AppendOptions, AppendResult, EventStore } from "./store/event-store.js";
+
+const steps = husbyHistory.filter((s) => s.agreementId === husbyAgreementIds.y2022);
+const [apply, grant, sign] = steps.map((s) => s.command) as [Command, Command, Command];
+const ID = husbyAgreementIds.y2022;
+
+/** A store where `interfere` runs just before each of our first `times` appends: a writer slipping in. */
+function contendedStore(
+  inner: InMemoryEventStore,
+  times: number,
+  interfere: () => Promise<unknown>,
+): EventStore {
+  let left = times;
+  return {
+    readStream: (id, o) => inner.readStream(id, o),
+    readAll: (o) => inner.readAll(o),
+    close: () => inner.close(),
+    async append(id: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+      if (left > 0) {
+        left -= 1;
+        await interfere();
+      }
+      return inner.append(id, events, options);
+    },
+  };
+}
+
+const warning: Violation = {
+  code: "RETROACTIVE_START",
+  severity: "warning",
+  field: "data.period.start",
+  message: { sv: "Retroaktiv start", en: "Retroactive start" },
+};
+const error: Violation = {
+  code: "DE_MINIMIS_EXCEEDED",
+  severity: "error",
+  field: "data.grantedKronor",
+  message: { sv: "Över taket", en: "Over the ceiling" },
+};
+
+describe("AgreementCommandHandler", () => {
+  it("records the command's context in every event's metadata", async () => {
+    const store = new InMemoryEventStore();
+    const handler = new AgreementCommandHandler({ store });
+    const result = await handler.handle(ID, apply, {
+      commandId: "c-1",
+      actor: "case-officer",
+      correlationId: "corr-1",
+      sourceDocument: { title: "Ansökan om IOP", caseNumber: "Dnr 1.5.3-219-2022" },
+    });
+    expect(result.events[0]?.metadata).toEqual({
+      commandId: "c-1",
+      actor: "case-officer",
+      correlationId: "corr-1",
+      sourceDocument: { title: "Ansökan om IOP", caseNumber: "Dnr 1.5.3-219-2022" },
+    });
+    expect(result.state.version).toBe(1);
+  });
+
+  it("retries after a concurrency conflict and decides again on the fresh state", async () => {
+    const inner = new InMemoryEventStore();
+    const other = new AgreementCommandHandler({ store: inner });
+    await other.handle(ID, apply);
+    await other.handle(ID, grant);
+    const reports: Command[] = [
+      {
+        type: "ReportPeriod",
+        data: { reportedOn: "2022-07-15", period: { start: "2022-01-01", end: "2022-06-30" } },
+      },
+      {
+        type: "ReportPeriod",
+        data: { reportedOn: "2022-10-15", period: { start: "2022-07-01", end: "2022-09-30" } },
+      },
+    ];
+    await other.handle(ID, sign);
+    let slipped = 0;
+    const store = contendedStore(inner, 2, () => other.handle(ID, reports[slipped++] as Command));
+    const handler = new AgreementCommandHandler({ store, maxRetries: 3 });
+    const result = await handler.handle(ID, {
+      type: "ReportPeriod",
+      data: { reportedOn: "2023-01-20", period: { start: "2022-10-01", end: "2022-12-31" } },
+    });
+    expect(result.state.version).toBe(6);
+    expect(result.state.reports).toHaveLength(3);
+    expect((await inner.readStream(agreementStreamId(ID))).map((e) => e.streamVersion)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+  });
+
+  it("gives up with the conflict after the bounded number of retries", async () => {
+    const inner = new InMemoryEventStore();
+    let attempts = 0;
+    const store: EventStore = {
+      readStream: (id, o) => inner.readStream(id, o),
+      readAll: (o) => inner.readAll(o),
+      close: () => inner.close(),
+      async append(id) {
+        attempts += 1;
+        throw new ConcurrencyError(id, 0, 1);
+      },
+    };
+    await expect(
+      new AgreementCommandHandler({ store, maxRetries: 2 }).handle(ID, apply),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(attempts).toBe(3);
+  });
+
+  it("two handlers racing on one agreement: both commands land, in some order, with contiguous versions", async () => {
+    const store = new InMemoryEventStore();
+    const a = new AgreementCommandHandler({ store });
+    const b = new AgreementCommandHandler({ store });
+    await a.handle(ID, apply);
+    await a.handle(ID, grant);
+    await a.handle(ID, sign);
+    const reports: Command[] = [
+      {
+        type: "ReportPeriod",
+        data: { reportedOn: "2022-07-15", period: { start: "2022-01-01", end: "2022-06-30" } },
+      },
+      {
+        type: "ReportPeriod",
+        data: { reportedOn: "2023-01-15", period: { start: "2022-07-01", end: "2022-12-31" } },
+      },
+    ];
+    await Promise.all([a.handle(ID, reports[0] as Command), b.handle(ID, reports[1] as Command)]);
+    const events = await store.readStream(agreementStreamId(ID));
+    expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+    expect(events.filter((e) => e.type === "PeriodReported")).toHaveLength(2);
+  });
+
+  it("a repeated command id returns the first outcome and appends nothing", async () => {
+    const store = new InMemoryEventStore();
+    const handler = new AgreementCommandHandler({ store });
+    await handler.handle(ID, apply, { commandId: "apply-1" });
+    const first = await handler.handle(ID, grant, { commandId: "grant-1" });
+    const again = await handler.handle(ID, grant, { commandId: "grant-1" });
+    expect(again.duplicate).toBe(true);
+    expect(again.events).toEqual(first.events);
+    expect(await store.readStream(agreementStreamId(ID))).toHaveLength(2);
+  });
+
+  it("refuses with every rule error at once and appends nothing", async () => {
+    const store = new InMemoryEventStore();
+    const handler = new AgreementCommandHandler({
+      store,
+      validator: () => [warning, error, { ...error, code: "OTHER" }],
+    });
+    const refused = await handler.handle(ID, apply).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RuleViolationError);
+    expect((refused as RuleViolationError).violations.map((v) => v.code)).toEqual([
+      "DE_MINIMIS_EXCEEDED",
+      "OTHER",
+    ]);
+    expect(await store.readStream(agreementStreamId(ID))).toEqual([]);
+  });
+
+  it("keeps rule warnings in the recorded event's metadata", async () => {
+    const store = new InMemoryEventStore();
+    const handler = new AgreementCommandHandler({
+      store,
+      validator: ({ event }) => (event.type === "Granted" ? [warning] : []),
+    });
+    await handler.handle(ID, apply);
+    const granted = await handler.handle(ID, grant);
+    expect(granted.warnings).toEqual([warning]);
+    const [, stored] = await store.readStream(agreementStreamId(ID));
+    expect(stored?.metadata.warnings).toEqual([warning]);
+  });
+});
