@@ -1,0 +1,288 @@
+import {
+  ConcurrencyError,
+  InvalidStoreInputError,
+  type NewEvent,
+  StoreClosedError,
+  StoreUnavailableError,
+} from "@iop/core";
+import Database from "better-sqlite3";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
+import { tempDatabase } from "./test-workers/temp-db.js";
+
+const event = (n: number, metadata?: NewEvent["metadata"]): NewEvent => ({
+  type: "PeriodReported",
+  schemaVersion: 1,
+  data: { n, text: "Husby åäö 🎨" },
+  ...(metadata === undefined ? {} : { metadata }),
+});
+const events = (count: number, from = 0): NewEvent[] =>
+  Array.from({ length: count }, (_, i) => event(from + i));
+
+describe("SqliteEventStore", () => {
+  let temp: Awaited<ReturnType<typeof tempDatabase>>;
+  let store: SqliteEventStore;
+
+  beforeEach(async () => {
+    temp = await tempDatabase();
+    store = await openSqliteEventStore({ path: temp.path, synchronous: "normal" });
+  });
+  afterEach(async () => {
+    await store.close();
+    await temp.remove();
+  });
+
+  it("numbers versions from 1 and positions strictly increasing, across streams", async () => {
+    const a1 = await store.append("a", events(3), { expectedVersion: "no-stream" });
+    const b1 = await store.append("b", events(2), { expectedVersion: 0 });
+    const a2 = await store.append("a", events(1), { expectedVersion: 3 });
+    expect(a1.streamVersion).toBe(3);
+    expect(b1.streamVersion).toBe(2);
+    expect(a2.streamVersion).toBe(4);
+    expect(a1.globalPosition).toBeLessThan(b1.globalPosition);
+    expect(b1.globalPosition).toBeLessThan(a2.globalPosition);
+    const a = await store.readStream("a");
+    expect(a.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+    expect(a.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 0]);
+    expect(a.at(-1)?.globalPosition).toBe(a2.globalPosition);
+    const all = await store.readAll();
+    expect(all.map((e) => e.streamId)).toEqual(["a", "a", "a", "b", "b", "a"]);
+    const positions = all.map((e) => e.globalPosition);
+    expect(positions).toEqual([...positions].sort((x, y) => x - y));
+    expect(new Set(positions).size).toBe(positions.length);
+  });
+
+  it("returns the envelope: ids, type, schema version, data, metadata and recordedAt", async () => {
+    const id = "0b0e7a3c-6a2f-4b7e-9d55-3c1f8f3e2a10";
+    await store.append(
+      "env",
+      [
+        {
+          eventId: id,
+          type: "Applied",
+          schemaVersion: 3,
+          data: { x: [1, null] },
+          metadata: { actor: "Åsa" },
+        },
+      ],
+      { expectedVersion: "any" },
+    );
+    const [stored] = await store.readStream("env");
+    expect(stored).toEqual({
+      eventId: id,
+      streamId: "env",
+      streamVersion: 1,
+      globalPosition: expect.any(Number),
+      type: "Applied",
+      schemaVersion: 3,
+      data: { x: [1, null] },
+      metadata: { actor: "Åsa" },
+      recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+  });
+
+  it("stamps recordedAt with the clock option, in UTC", async () => {
+    const clocked = await openSqliteEventStore({
+      path: ":memory:",
+      clock: () => new Date("2024-05-01T12:34:56.789+02:00"),
+    });
+    await clocked.append("c", events(2), { expectedVersion: "no-stream" });
+    expect((await clocked.readStream("c")).map((e) => e.recordedAt)).toEqual([
+      "2024-05-01T10:34:56.789Z",
+      "2024-05-01T10:34:56.789Z",
+    ]);
+    await clocked.close();
+  });
+
+  it("generates distinct UUIDs when events have none", async () => {
+    await store.append("ids", events(5), { expectedVersion: "no-stream" });
+    const ids = (await store.readStream("ids")).map((e) => e.eventId);
+    expect(new Set(ids).size).toBe(5);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("checks every expected-version mode and reports the actual version", async () => {
+    await expect(store.append("v", events(1), { expectedVersion: "stream-exists" })).rejects.toMatchObject({
+      constructor: ConcurrencyError,
+      actual: 0,
+    });
+    await store.append("v", events(2), { expectedVersion: "no-stream" });
+    await expect(store.append("v", events(1), { expectedVersion: "no-stream" })).rejects.toMatchObject({
+      actual: 2,
+      expected: "no-stream",
+    });
+    await expect(store.append("v", events(1), { expectedVersion: 1 })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
+    await expect(store.append("v", events(1), { expectedVersion: 3 })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
+    await store.append("v", events(1), { expectedVersion: "stream-exists" });
+    await store.append("v", events(1), { expectedVersion: "any" });
+    expect((await store.readStream("v")).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("refuses bad input with InvalidStoreInputError before touching the database", async () => {
+    await expect(
+      store.append("x", [{ type: "", schemaVersion: 1, data: {} }], { expectedVersion: "any" }),
+    ).rejects.toBeInstanceOf(InvalidStoreInputError);
+    await expect(store.append("x", events(1), undefined as never)).rejects.toBeInstanceOf(
+      InvalidStoreInputError,
+    );
+    await expect(store.readStream("$all")).rejects.toBeInstanceOf(InvalidStoreInputError);
+    await expect(store.readAll({ limit: 1.5 })).rejects.toBeInstanceOf(InvalidStoreInputError);
+    expect(await store.readAll()).toEqual([]);
+  });
+
+  it("reads an unknown stream as []", async () => {
+    expect(await store.readStream("nobody")).toEqual([]);
+    expect(await store.readStream("nobody", { direction: "backwards" })).toEqual([]);
+  });
+
+  it("matches a list model for every read option (property)", async () => {
+    await store.append("p", events(7), { expectedVersion: "no-stream" });
+    await store.append("q", events(3), { expectedVersion: "no-stream" });
+    await store.append("p", events(5, 7), { expectedVersion: 7 });
+    const model = (await store.readStream("p")).map((e) => e.streamVersion);
+    const all = await store.readAll();
+    expect(model).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(all).toHaveLength(15);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.option(fc.integer({ min: 0, max: 15 }), { nil: undefined }),
+        fc.option(fc.integer({ min: 0, max: 15 }), { nil: undefined }),
+        fc.constantFrom("forwards" as const, "backwards" as const),
+        async (fromVersion, limit, direction) => {
+          const read = await store.readStream("p", {
+            direction,
+            ...(fromVersion === undefined ? {} : { fromVersion }),
+            ...(limit === undefined ? {} : { limit }),
+          });
+          const max = limit ?? Number.POSITIVE_INFINITY;
+          const expected =
+            direction === "forwards"
+              ? model.filter((v) => v >= (fromVersion ?? 1)).slice(0, max)
+              : model
+                  .filter((v) => v <= (fromVersion ?? 12))
+                  .reverse()
+                  .slice(0, max);
+          expect(read.map((e) => e.streamVersion)).toEqual(expected);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 20 }),
+        fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+        async (after, limit) => {
+          const read = await store.readAll({ after, ...(limit === undefined ? {} : { limit }) });
+          const expected = all.filter((e) => e.globalPosition > after).slice(0, limit ?? all.length);
+          expect(read).toEqual(expected);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("returns fresh objects: mutating a read does not change history", async () => {
+    await store.append("m", [event(1, { actor: "a" })], { expectedVersion: "no-stream" });
+    const [first] = await store.readStream("m");
+    (first?.data as { n: number }).n = 99;
+    (first?.metadata as { actor: string }).actor = "b";
+    const [again] = await store.readStream("m");
+    expect(again?.data).toEqual({ n: 1, text: "Husby åäö 🎨" });
+    expect(again?.metadata).toEqual({ actor: "a" });
+  });
+
+  it("keeps events across reopening the file", async () => {
+    await store.append("keep", events(3), { expectedVersion: "no-stream" });
+    await store.close();
+    store = await openSqliteEventStore({ path: temp.path });
+    expect((await store.readStream("keep")).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    expect((await store.append("keep", events(1), { expectedVersion: 3 })).streamVersion).toBe(4);
+  });
+
+  it("sees another connection's commits at once", async () => {
+    const other = await openSqliteEventStore({ path: temp.path });
+    await other.append("shared", events(2), { expectedVersion: "no-stream" });
+    expect(await store.readStream("shared")).toHaveLength(2);
+    await expect(store.append("shared", events(1), { expectedVersion: 0 })).rejects.toMatchObject({
+      actual: 2,
+    });
+    await other.close();
+  });
+
+  it("turns a unique-index violation into ConcurrencyError and writes nothing", async () => {
+    // A trigger plays the other writer: it claims version 2 just before the batch inserts it.
+    const raw = new Database(temp.path);
+    raw.exec(`
+      CREATE TRIGGER steal_version BEFORE INSERT ON events
+      WHEN NEW.stream_id = 'stolen' AND NEW.stream_version = 2
+      BEGIN
+        INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+        VALUES ('stolen', 2, 'x', 'Other', 1, '{}', '{}', '2020-01-01T00:00:00.000Z');
+      END;
+    `);
+    raw.close();
+    const error = await store.append("stolen", events(3), { expectedVersion: "no-stream" }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(error).toMatchObject({ streamId: "stolen", expected: "no-stream" });
+    expect(await store.readStream("stolen")).toEqual([]);
+    expect(await store.readAll()).toEqual([]);
+  });
+
+  it("fails with StoreUnavailableError when another writer holds the lock past the busy timeout", async () => {
+    const impatient = await openSqliteEventStore({ path: temp.path, busyTimeoutMs: 0 });
+    const raw = new Database(temp.path);
+    raw.exec("BEGIN IMMEDIATE");
+    await expect(impatient.append("locked", events(1), { expectedVersion: "any" })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    // Readers are not blocked by the writer (WAL).
+    expect(await impatient.readStream("locked")).toEqual([]);
+    raw.exec("ROLLBACK");
+    raw.close();
+    expect((await impatient.append("locked", events(1), { expectedVersion: "any" })).streamVersion).toBe(1);
+    await impatient.close();
+  });
+
+  it("uses WAL and the chosen synchronous level", async () => {
+    const full = await openSqliteEventStore({ path: temp.path });
+    const db = (full as unknown as { connection: { db: Database.Database } }).connection.db;
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("synchronous", { simple: true })).toBe(2);
+    const normalDb = (store as unknown as { connection: { db: Database.Database } }).connection.db;
+    expect(normalDb.pragma("synchronous", { simple: true })).toBe(1);
+    await full.close();
+    await expect(openSqliteEventStore({ path: temp.path, synchronous: "off" as never })).rejects.toThrow(
+      /synchronous/,
+    );
+  });
+
+  it("works in memory", async () => {
+    const memory = await openSqliteEventStore({ path: ":memory:" });
+    await memory.append("mem", events(2), { expectedVersion: "no-stream" });
+    expect(await memory.readAll()).toHaveLength(2);
+    await memory.close();
+  });
+
+  it("throws StoreClosedError from every method after close, and close is idempotent", async () => {
+    const projections = store.projections();
+    await store.close();
+    await store.close();
+    await expect(store.append("a", events(1), { expectedVersion: "any" })).rejects.toBeInstanceOf(
+      StoreClosedError,
+    );
+    await expect(store.readStream("a")).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(store.readAll()).rejects.toBeInstanceOf(StoreClosedError);
+    expect(() => store.projections()).toThrow(StoreClosedError);
+    await expect(projections.load("p")).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(
+      projections.save({ name: "p", version: 1, checkpoint: 0, state: {} }, null),
+    ).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(projections.delete("p")).rejects.toBeInstanceOf(StoreClosedError);
+  });
+});
