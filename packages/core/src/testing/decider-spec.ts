@@ -14,13 +14,13 @@ export function given(history: readonly DomainEvent[]) {
     when(command: Command | unknown) {
       const result = decide(command, fold(history));
       return {
-        then(expected: readonly DomainEvent[] | ((events: DomainEvent[]) => void)): void {
+        thenRecords(expected: readonly DomainEvent[] | ((events: DomainEvent[]) => void)): void {
           if (isDomainError(result))
             throw new Error(`expected events, got ${result.name}: ${result.message}`);
           if (typeof expected === "function") expected(result);
           else expect(result).toEqual(expected);
         },
-        thenError<E extends DomainError>(
+        thenRefuses<E extends DomainError>(
           type: abstract new (...args: never[]) => E,
           details: Partial<E> = {},
         ): E {
