@@ -11,6 +11,5 @@ export default [
   "packages/rules",
   "packages/projections",
   "packages/fixtures",
-  "packages/cli",
   "examples/*",
 ];

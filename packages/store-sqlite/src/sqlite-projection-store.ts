@@ -1,9 +1,10 @@
 import {
-  InvalidStoreInputError,
+  assertProjectionName,
   type Json,
   ProjectionConflictError,
   type ProjectionSnapshot,
   type ProjectionStore,
+  prepareProjectionSave,
 } from "@iop/core";
 import type Database from "better-sqlite3";
 import type { SqliteConnection } from "./connection.js";
@@ -45,7 +46,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   /** The saved snapshot, or `undefined` when none is saved. The state is a fresh copy. */
   async load(name: string): Promise<ProjectionSnapshot | undefined> {
     this.connection.assertOpen();
-    assertName(name);
+    assertProjectionName(name);
     const row = this.selectOne.get(name);
     if (row === undefined) return undefined;
     return { name, version: row[0], checkpoint: row[1], state: JSON.parse(row[2]) as Json };
@@ -59,12 +60,8 @@ export class SqliteProjectionStore implements ProjectionStore {
    */
   async save(snapshot: ProjectionSnapshot, expectedCheckpoint: number | null): Promise<void> {
     this.connection.assertOpen();
+    const { stateJson: state } = prepareProjectionSave(snapshot, expectedCheckpoint);
     const { name, version, checkpoint } = snapshot;
-    assertName(name);
-    assertInteger(version, "version", Number.MIN_SAFE_INTEGER);
-    assertInteger(checkpoint, "checkpoint", 0);
-    if (expectedCheckpoint !== null) assertInteger(expectedCheckpoint, "expectedCheckpoint", 0);
-    const state = serialiseState(snapshot.state);
     const updatedAt = this.connection.clock().toISOString();
     let changes: number;
     try {
@@ -81,32 +78,11 @@ export class SqliteProjectionStore implements ProjectionStore {
   /** Forgets the projection; forgetting an unknown one does nothing. */
   async delete(name: string): Promise<void> {
     this.connection.assertOpen();
-    assertName(name);
+    assertProjectionName(name);
     try {
       this.deleteOne.run(name);
     } catch (error) {
       throw translateSqliteError(error);
     }
   }
-}
-
-function assertName(name: unknown): asserts name is string {
-  if (typeof name !== "string" || name.length === 0 || !name.isWellFormed() || name.includes("\u0000"))
-    throw new InvalidStoreInputError("name", "must be a non-empty, well-formed string without NUL");
-}
-
-function assertInteger(value: unknown, field: string, min: number): void {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min)
-    throw new InvalidStoreInputError(field, `must be an integer of at least ${min}`);
-}
-
-function serialiseState(state: unknown): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(state);
-  } catch (error) {
-    throw new InvalidStoreInputError("state", `must be JSON (${(error as Error).message})`);
-  }
-  if (json === undefined) throw new InvalidStoreInputError("state", "must be JSON");
-  return json;
 }

@@ -1,4 +1,4 @@
-import { ProjectionConflictError, type ProjectionSnapshot } from "@iop/core";
+import { InvalidStoreInputError, ProjectionConflictError, type ProjectionSnapshot } from "@iop/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProjectionStoreHarness } from "./harness.js";
 import { uniqueStreamId } from "./sample-events.js";
@@ -50,6 +50,19 @@ export function describeProjectionStoreConformance(
       const id = uniqueStreamId("projection");
       await expect(h.store.save(snapshot(id, 1, {}), 0)).rejects.toBeInstanceOf(ProjectionConflictError);
       expect(await h.store.load(id)).toBeUndefined();
+    });
+
+    it.each([
+      ["an empty name", snapshot("", 1, {})],
+      ["a fractional checkpoint", snapshot("p", 1.5, {})],
+      ["a negative version", { ...snapshot("p", 1, {}), version: -1 }],
+      ["a state that is not JSON", snapshot("p", 1, { n: Number.NaN })],
+    ])("refuses %s with a typed error and stores nothing", async (_label, bad) => {
+      const name = bad.name === "" ? "" : uniqueStreamId("projection");
+      await expect(h.store.save({ ...bad, name } as ProjectionSnapshot, null)).rejects.toBeInstanceOf(
+        InvalidStoreInputError,
+      );
+      if (name !== "") expect(await h.store.load(name)).toBeUndefined();
     });
 
     it("deletes one projection and leaves the others", async () => {

@@ -159,3 +159,26 @@ export function normaliseReadAll(options: ReadAllOptions = {}): { after: number;
   assertCount(options.limit, "limit", 0);
   return { after: options.after ?? 0, limit: options.limit ?? Number.MAX_SAFE_INTEGER };
 }
+
+/** Checks a projection name: non-empty, well-formed, without control characters. */
+export function assertProjectionName(name: unknown): asserts name is string {
+  if (typeof name !== "string" || name.length === 0 || !name.isWellFormed() || CONTROL.test(name))
+    fail("name", "must be a non-empty, well-formed string without control characters");
+}
+
+/**
+ * Checks a projection snapshot and expected checkpoint before any adapter writes, and returns
+ * the state serialised once, so every {@link ProjectionStore} refuses the same inputs alike.
+ */
+export function prepareProjectionSave(snapshot: unknown, expectedCheckpoint: unknown): { stateJson: string } {
+  if (typeof snapshot !== "object" || snapshot === null) fail("snapshot", "must be an object");
+  const { name, version, checkpoint, state } = snapshot as Record<string, unknown>;
+  assertProjectionName(name);
+  assertCount(version, "version", 0);
+  if (version === undefined) fail("version", "is required");
+  assertCount(checkpoint, "checkpoint", 0);
+  if (checkpoint === undefined) fail("checkpoint", "is required");
+  if (expectedCheckpoint !== null) assertCount(expectedCheckpoint ?? -1, "expectedCheckpoint", 0);
+  assertJson(state, "state");
+  return { stateJson: JSON.stringify(state) };
+}

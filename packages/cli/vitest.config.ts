@@ -1,3 +1,0 @@
-import { packageProject } from "../../vitest.shared.js";
-
-export default packageProject("cli");
