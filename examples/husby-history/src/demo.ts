@@ -1,0 +1,32 @@
+import { AgreementCommandHandler, calendarDateOfUtc } from "@iop/core";
+import { husbyAgreementIds, husbyHistory, record } from "@iop/fixtures";
+import { openSqliteEventStore } from "@iop/store-sqlite";
+import { describeAgreement } from "./describe-agreement.js";
+
+/**
+ * Records the Husby history in the SQLite file at `path` and returns the report to print.
+ * Every command carries a command id, so a second run records nothing new.
+ */
+export async function runDemo(path: string, today = calendarDateOfUtc(new Date())): Promise<string[]> {
+  const store = await openSqliteEventStore({ path });
+  try {
+    const handler = new AgreementCommandHandler({ store });
+    const results = await record(handler, husbyHistory);
+    const fresh = results.filter((r) => !r.duplicate).length;
+    const lines = [
+      "Husby Konst- och Hantverksförening × Rinkeby-Kista / Järva stadsdelsnämnd, 2019–2024",
+      `${fresh} commands recorded, ${results.length - fresh} already in ${path}`,
+      "",
+    ];
+    for (const agreementId of Object.values(husbyAgreementIds)) {
+      const { state } = await handler.load(agreementId);
+      lines.push(...describeAgreement(state, today), "");
+    }
+    lines.push(
+      "Amounts for 2019–2020, 2023 and 2024 and most days are illustrative: the documents do not give them.",
+    );
+    return lines;
+  } finally {
+    await store.close();
+  }
+}
