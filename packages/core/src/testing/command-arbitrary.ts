@@ -22,25 +22,33 @@ const anyPeriod = fc.oneof(
 );
 const decision = day.map((date) => ({ body: RINKEBY_KISTA.name, date }));
 
+/** An application to Rinkeby-Kista from Husby Konst- och Hantverksförening. */
+function application(
+  agreementId: string,
+  fields: { receivedOn: string; requestedKronor: number; requestedPeriod: { start: string; end: string } },
+): Command {
+  return {
+    type: "Apply",
+    data: {
+      agreementId,
+      partnershipId: `${agreementId}-partnership`,
+      publicParties: [RINKEBY_KISTA],
+      organisation: { name: "Husby Konst- och Hantverksförening", organisationNumber: "802400-1235" },
+      purpose: "Skapande verksamhet för barn och unga",
+      ...fields,
+    },
+  };
+}
+
 /**
  * Commands on one agreement with dates around 2022 and amounts that are mostly valid: some are
  * accepted, many are refused, and a property test sees both.
  */
 export function commandArbitrary(agreementId: string): fc.Arbitrary<Command> {
   return fc.oneof(
-    fc.record({ receivedOn: day, requestedKronor: amount, requestedPeriod: anyPeriod }).map(
-      (d): Command => ({
-        type: "Apply",
-        data: {
-          agreementId,
-          partnershipId: `${agreementId}-partnership`,
-          publicParties: [RINKEBY_KISTA],
-          organisation: { name: "Husby Konst- och Hantverksförening", organisationNumber: "802400-1235" },
-          purpose: "Skapande verksamhet för barn och unga",
-          ...d,
-        },
-      }),
-    ),
+    fc
+      .record({ receivedOn: day, requestedKronor: amount, requestedPeriod: anyPeriod })
+      .map((d) => application(agreementId, d)),
     fc
       .record({ decision, grantedKronor: amount, period: anyPeriod })
       .map((data): Command => ({ type: "Grant", data })),
@@ -114,19 +122,7 @@ export function soundStartArbitrary(agreementId: string): fc.Arbitrary<Command[]
         end: addCalendarDays(receivedOn, length),
       };
       return [
-        {
-          type: "Apply",
-          data: {
-            agreementId,
-            partnershipId: `${agreementId}-partnership`,
-            publicParties: [RINKEBY_KISTA],
-            organisation: { name: "Husby Konst- och Hantverksförening", organisationNumber: "802400-1235" },
-            purpose: "Skapande verksamhet för barn och unga",
-            receivedOn,
-            requestedKronor: 324_000,
-            requestedPeriod: grantPeriod,
-          },
-        },
+        application(agreementId, { receivedOn, requestedKronor: 324_000, requestedPeriod: grantPeriod }),
         {
           type: "Grant",
           data: {
