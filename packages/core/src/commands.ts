@@ -41,3 +41,8 @@ export const commandTypes = Object.keys(commandEvents) as CommandType[];
 export function isCommandType(type: unknown): type is CommandType {
   return typeof type === "string" && Object.hasOwn(commandEvents, type);
 }
+
+/** The command that records each event type: the inverse of {@link commandEvents}. */
+export const eventCommands = Object.fromEntries(
+  Object.entries(commandEvents).map(([command, event]) => [event, command]),
+) as { readonly [E in EventType]: CommandType };

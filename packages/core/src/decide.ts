@@ -1,5 +1,5 @@
 import { match } from "ts-pattern";
-import { type Command, type CommandType, commandEvents } from "./commands.js";
+import { type Command, eventCommands } from "./commands.js";
 import {
   DateOrderViolationError,
   type DomainError,
@@ -15,11 +15,6 @@ import { type Period, periodCovers, periodsOverlap } from "./schemas/period.js";
 import { type AgreementState, type AgreementStatus, effectiveEnd } from "./state.js";
 
 type Check = DomainError | undefined;
-
-const commandOf = Object.fromEntries(Object.entries(commandEvents).map(([c, e]) => [e, c])) as Record<
-  DomainEvent["type"],
-  CommandType
->;
 
 /** Which statuses each event may follow. After rejection or withdrawal nothing may follow. */
 const allowedFrom: Record<DomainEvent["type"], readonly AgreementStatus[]> = {
@@ -146,7 +141,7 @@ function check(event: DomainEvent, state: AgreementState): Check {
     .with({ type: "Renegotiated" }, { type: "RenewalDeclined" }, ({ type, data }) => {
       if (state.renegotiation !== undefined || state.renewalDeclinedOn !== undefined)
         return new LifecycleViolationError(
-          commandOf[type],
+          eventCommands[type],
           state.status,
           "the board has already decided on renegotiation or renewal",
         );
@@ -212,7 +207,11 @@ export function decide(command: Command | unknown, state: AgreementState): Domai
     const event = parseCommand(command);
     if (event instanceof InvalidCommandError) return event;
     if (!allowedFrom[event.type].includes(state.status))
-      return new LifecycleViolationError(commandOf[event.type], state.status, lifecycleReason[state.status]);
+      return new LifecycleViolationError(
+        eventCommands[event.type],
+        state.status,
+        lifecycleReason[state.status],
+      );
     return check(event, state) ?? [event];
   } catch (error) {
     // Only a getter or proxy in hostile input can get here; it is still the caller's bad input.

@@ -11,3 +11,4 @@ export * from "./schemas/index.js";
 export * from "./state.js";
 export * from "./store/index.js";
 export * from "./upcasting.js";
+export * from "./verify-stream.js";
