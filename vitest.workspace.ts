@@ -11,5 +11,6 @@ export default [
   "packages/rules",
   "packages/projections",
   "packages/fixtures",
+  "packages/cli",
   "examples/*",
 ];

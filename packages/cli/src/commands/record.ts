@@ -1,0 +1,68 @@
+import { readFile } from "node:fs/promises";
+import {
+  AgreementCommandHandler,
+  type Command,
+  type CommandContext,
+  type EventStore,
+  IopError,
+} from "@iop/core";
+import { type Output, UsageError } from "../output.js";
+
+interface Step {
+  readonly agreementId: string;
+  readonly command: Command;
+  readonly context?: CommandContext;
+}
+
+function parseSteps(text: string, file: string): Step[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed))
+    throw new UsageError(`${file} must hold a JSON array of { agreementId, command, context? }`);
+  parsed.forEach((step: unknown, i) => {
+    const s = step as Partial<Step> | null;
+    if (
+      typeof s !== "object" ||
+      s === null ||
+      typeof s.agreementId !== "string" ||
+      typeof s.command !== "object"
+    )
+      throw new UsageError(
+        `${file}[${i}] must be { agreementId: string, command: { type, data }, context? }`,
+      );
+  });
+  return parsed as Step[];
+}
+
+/**
+ * Records the commands of a JSON file, in order, through the command handler. It stops at the
+ * first refusal: the commands before it are recorded, the refused one and those after are not.
+ */
+export async function recordCommand(store: EventStore, file: string, io: Output): Promise<number> {
+  const steps = parseSteps(await readFile(file, "utf8"), file);
+  const handler = new AgreementCommandHandler({ store });
+  let recorded = 0;
+  for (const [i, step] of steps.entries()) {
+    try {
+      const result = await handler.handle(step.agreementId, step.command, step.context ?? {});
+      const types = result.events.map((e) => e.type).join(", ");
+      io.out(
+        `${result.duplicate ? "=" : "+"} ${step.agreementId}: ${step.command.type} → ${types}${result.duplicate ? " (already recorded)" : ""}`,
+      );
+      if (!result.duplicate) recorded += 1;
+    } catch (error) {
+      if (!(error instanceof IopError)) throw error;
+      io.err(
+        `✗ ${file}[${i}] ${step.agreementId}: ${step.command.type} refused — ${error.code}: ${error.message}`,
+      );
+      io.err(`${recorded} commands recorded before the refusal; nothing after it.`);
+      return 1;
+    }
+  }
+  io.out(`${recorded} commands recorded, ${steps.length - recorded} already there.`);
+  return 0;
+}

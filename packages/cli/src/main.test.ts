@@ -1,0 +1,143 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { agreementStreamId } from "@iop/core";
+import { husbyAgreementIds, husbyHistory } from "@iop/fixtures";
+import { openSqliteEventStore } from "@iop/store-sqlite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "./main.js";
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+async function iop(...args: string[]) {
+  const c = capture();
+  const code = await main(args, c.io);
+  return { code, out: c.out.join("\n"), err: c.err.join("\n") };
+}
+
+describe("iop", () => {
+  let dir: string;
+  let db: string;
+  let commands: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "iop-cli-"));
+    db = `sqlite:${join(dir, "husby.db")}`;
+    commands = join(dir, "husby.json");
+    await writeFile(commands, JSON.stringify(husbyHistory));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("records the Husby history from a JSON file, and nothing twice", async () => {
+    const first = await iop("--store", db, "record", commands);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("+ husby-konst-2022: Grant → Granted");
+    expect(first.out).toContain("19 commands recorded, 0 already there.");
+    const again = await iop("--store", db, "record", commands);
+    expect(again.out).toContain("0 commands recorded, 19 already there.");
+  });
+
+  it("shows an agreement's state and its history with envelopes", async () => {
+    const shown = await iop("--store", db, "show", husbyAgreementIds.y2022);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.out)).toMatchObject({ status: "signed", grantedKronor: 324_000 });
+    const history = await iop("--store", db, "history", husbyAgreementIds.y2023);
+    expect(history.out.split("\n").map((l) => l.split(/\s+/)[3])).toEqual([
+      "Applied",
+      "Granted",
+      "Signed",
+      "PublicPartySucceeded",
+      "PeriodReported",
+    ]);
+    const json = await iop("--store", db, "history", "--json", husbyAgreementIds.y2023);
+    expect(JSON.parse(json.out.split("\n")[0] ?? "")).toMatchObject({
+      streamVersion: 1,
+      metadata: { actor: "case-officer" },
+    });
+  });
+
+  it("verifies a sound store and finds a broken stream", async () => {
+    expect(await iop("--store", db, "verify")).toMatchObject({
+      code: 0,
+      out: expect.stringContaining("4 agreements verified: no findings"),
+    });
+    const broken = `sqlite:${join(dir, "broken.db")}`;
+    await iop("--store", broken, "record", commands);
+    const store = await openSqliteEventStore({ path: broken.slice("sqlite:".length) });
+    // Another program writes a second signing straight into the store, past the decider.
+    await store.append(
+      agreementStreamId(husbyAgreementIds.y2022),
+      [
+        {
+          type: "Signed",
+          schemaVersion: 1,
+          data: { signedOn: "2022-05-01", signatories: [{ role: "stadsdelsdirektör" }] },
+        },
+        { type: "Granted", schemaVersion: 1, data: { grantedKronor: -5 } },
+      ],
+      { expectedVersion: "any" },
+    );
+    await store.close();
+    const result = await iop("--store", broken, "verify");
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("LIFECYCLE_VIOLATION");
+    expect(result.err).toContain("data.grantedKronor");
+    expect(result.out).toContain("2 findings");
+  });
+
+  it("exports every event and imports them into another store, nothing lost", async () => {
+    const file = join(dir, "events.jsonl");
+    expect((await iop("--store", db, "export", "--out", file)).out).toContain("events exported");
+    const copy = `sqlite:${join(dir, "copy.db")}`;
+    expect((await iop("--store", copy, "import", file)).code).toBe(0);
+    const [a, b] = await Promise.all(
+      [db, copy].map((s) => openSqliteEventStore({ path: s.slice("sqlite:".length) })),
+    );
+    const [original, imported] = await Promise.all([a, b].map((s) => s?.readAll()));
+    expect(imported?.map((e) => [e.eventId, e.streamId, e.streamVersion, e.type, e.data])).toEqual(
+      original?.map((e) => [e.eventId, e.streamId, e.streamVersion, e.type, e.data]),
+    );
+    expect(imported?.[0]?.metadata.imported).toEqual({
+      recordedAt: original?.[0]?.recordedAt,
+      globalPosition: original?.[0]?.globalPosition,
+    });
+    await Promise.all([a?.close(), b?.close()]);
+    const twice = await iop("--store", copy, "import", file);
+    expect(twice.code).toBe(3);
+    expect(twice.err).toContain("CONCURRENCY_CONFLICT");
+  });
+
+  it("stops at a refused command and says what was wrong", async () => {
+    const bad = join(dir, "bad.json");
+    await writeFile(
+      bad,
+      JSON.stringify([husbyHistory[0], { ...husbyHistory[2], agreementId: husbyHistory[0]?.agreementId }]),
+    );
+    const result = await iop("--store", `sqlite:${join(dir, "bad.db")}`, "record", bad);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("Sign refused — LIFECYCLE_VIOLATION");
+    expect(result.err).toContain("1 commands recorded before the refusal");
+  });
+
+  it.each([
+    [[], "Usage: iop"],
+    [["frobnicate"], 'unknown command "frobnicate"'],
+    [["show"], "show needs an agreement id"],
+    [["--store", "mysql://x", "verify"], "cannot tell which adapter"],
+    [["--bogus", "verify"], "Unknown option"],
+  ])("refuses %j with exit code 2", async (args, message) => {
+    const result = await iop(...args);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(message);
+  });
+
+  it("says so when an agreement is not in the store", async () => {
+    expect(await iop("--store", db, "show", "nobody")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('No agreement "nobody"'),
+    });
+  });
+});

@@ -1,0 +1,116 @@
+import { parseArgs } from "node:util";
+import { IopError } from "@iop/core";
+import { exportCommand } from "./commands/export.js";
+import { historyCommand } from "./commands/history.js";
+import { importCommand } from "./commands/import.js";
+import { recordCommand } from "./commands/record.js";
+import { showCommand } from "./commands/show.js";
+import { verifyCommand } from "./commands/verify.js";
+import { DEFAULT_STORE, openStore } from "./open-store.js";
+import { type Output, processOutput, UsageError } from "./output.js";
+
+/** What `iop --help` prints. */
+export const USAGE = `Usage: iop [--store <location>] <command> [arguments]
+
+Commands:
+  record <commands.json>    record commands ([{ agreementId, command, context? }]) in order
+  show <agreementId>        print an agreement's state as JSON
+  history <agreementId>     print an agreement's events with their envelopes (--json: whole envelopes)
+  verify                    replay every agreement: decode, check versions, re-decide every event
+  export [--out <file>]     write every event, in global order, as JSON lines
+  import <events.jsonl>     append events written by export (from any adapter)
+
+Options:
+  --store <location>   sqlite:<path> (default ${DEFAULT_STORE}), postgres://…, esdb://…
+  --json               with history: one JSON envelope per line
+  --out <file>         with export: write to a file instead of standard output
+  -h, --help           this text
+
+Exit codes: 0 done, 1 refused or findings, 2 usage error, 3 store unavailable or failed.`;
+
+/** Runs the CLI with `args` (without the node and script paths); resolves to the exit code. */
+export async function main(args: readonly string[], io: Output = processOutput): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, argument, ...rest] = positionals;
+  if (values.help === true || command === undefined) {
+    (command === undefined && values.help !== true ? io.err : io.out)(USAGE);
+    return values.help === true ? 0 : 2;
+  }
+  try {
+    const needs = (what: string) => {
+      if (argument === undefined) throw new UsageError(`${command} needs ${what}`);
+      return argument;
+    };
+    if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(" ")}`);
+    const run = commandFor(command, needs, values);
+    const store = await openStore(values.store ?? DEFAULT_STORE);
+    try {
+      return await run(store, io);
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof IopError) {
+      io.err(`${error.code}: ${error.message}`);
+      return 3;
+    }
+    throw error;
+  }
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      store: { type: "string" },
+      json: { type: "boolean" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+type Run = (store: Parameters<typeof verifyCommand>[0], io: Output) => Promise<number>;
+
+function commandFor(
+  command: string,
+  needs: (what: string) => string,
+  values: ReturnType<typeof parse>["values"],
+): Run {
+  switch (command) {
+    case "record": {
+      const file = needs("a JSON file of commands");
+      return (store, io) => recordCommand(store, file, io);
+    }
+    case "show": {
+      const id = needs("an agreement id");
+      return (store, io) => showCommand(store, id, io);
+    }
+    case "history": {
+      const id = needs("an agreement id");
+      return (store, io) => historyCommand(store, id, values.json === true, io);
+    }
+    case "verify":
+      return (store, io) => verifyCommand(store, io);
+    case "export":
+      return (store, io) => exportCommand(store, values.out, io);
+    case "import": {
+      const file = needs("a JSON-lines file written by export");
+      return (store, io) => importCommand(store, file, io);
+    }
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
