@@ -99,6 +99,8 @@ export interface Violation {
   /** The command field the violation concerns, as a dotted path. */
   readonly field: string;
   readonly message: { readonly sv: string; readonly en: string };
+  /** Facts behind the violation for programs to act on (a successor's name, amounts…). */
+  readonly details?: { readonly [key: string]: unknown };
 }
 
 /** One or more rules with severity `error` refused the command; all are listed at once. */

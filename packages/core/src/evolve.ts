@@ -19,6 +19,9 @@ export function evolve(state: AgreementState, event: DomainEvent): AgreementStat
       organisation: data.organisation,
       publicParties: data.publicParties,
       purpose: data.purpose,
+      goals: data.goals,
+      targetGroups: data.targetGroups,
+      activities: data.activities,
       priorityArea: data.priorityArea,
       receivedOn: data.receivedOn,
       requestedKronor: data.requestedKronor,
@@ -33,6 +36,7 @@ export function evolve(state: AgreementState, event: DomainEvent): AgreementStat
       ...state,
       status: "granted",
       grantedKronor: data.grantedKronor,
+      fundingDecisions: [{ decidedOn: data.decision.date, kronor: data.grantedKronor }],
       period: data.period,
       decidedOn: data.decision.date,
       lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
@@ -71,13 +75,25 @@ export function evolve(state: AgreementState, event: DomainEvent): AgreementStat
       ...state,
       period: state.period === undefined ? undefined : { start: state.period.start, end: data.newEnd },
       grantedKronor: (state.grantedKronor ?? 0) + (data.additionalKronor ?? 0),
+      fundingDecisions:
+        data.additionalKronor === undefined
+          ? state.fundingDecisions
+          : [...state.fundingDecisions, { decidedOn: data.decision.date, kronor: data.additionalKronor }],
       lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
     }))
     .with({ type: "Amended" }, ({ data: { changes, decision } }) => ({
       ...state,
       grantedKronor: changes.grantedKronor ?? state.grantedKronor,
+      fundingDecisions:
+        changes.grantedKronor === undefined || changes.grantedKronor === state.grantedKronor
+          ? state.fundingDecisions
+          : [
+              ...state.fundingDecisions,
+              { decidedOn: decision.date, kronor: changes.grantedKronor - (state.grantedKronor ?? 0) },
+            ],
       period: changes.period ?? state.period,
       purpose: changes.purpose ?? state.purpose,
+      goals: changes.goals ?? state.goals,
       terms:
         changes.contributions === undefined || state.terms === undefined
           ? state.terms

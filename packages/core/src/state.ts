@@ -1,6 +1,6 @@
 import type { AgreementTerms } from "./events/agreement-events.js";
 import type { CalendarDate } from "./schemas/calendar-date.js";
-import type { Organisation, PublicParty } from "./schemas/parties.js";
+import type { Activity, Organisation, PublicParty } from "./schemas/parties.js";
 import type { Period } from "./schemas/period.js";
 
 /** Where an agreement is in its lifecycle. Expiry is not a status: it follows from the period. */
@@ -30,11 +30,19 @@ export interface AgreementState {
     readonly effectiveOn: CalendarDate;
   }[];
   readonly purpose: string | undefined;
+  readonly goals: readonly string[];
+  readonly targetGroups: readonly string[];
+  readonly activities: readonly Activity[];
   readonly priorityArea: string | undefined;
   readonly receivedOn: CalendarDate | undefined;
   readonly requestedKronor: number | undefined;
   readonly requestedPeriod: Period | undefined;
   readonly grantedKronor: number | undefined;
+  /**
+   * Every decision that changed the funding, with its date and the change in kronor: the
+   * grant, extensions with more money, amendments of the amount (negative when reduced).
+   */
+  readonly fundingDecisions: readonly { readonly decidedOn: CalendarDate; readonly kronor: number }[];
   /** The agreement period, as granted and later extended or amended. */
   readonly period: Period | undefined;
   /** Date of the grant or rejection decision. */
@@ -67,11 +75,15 @@ export const initialState: AgreementState = Object.freeze({
   publicParties: [],
   successions: [],
   purpose: undefined,
+  goals: [],
+  targetGroups: [],
+  activities: [],
   priorityArea: undefined,
   receivedOn: undefined,
   requestedKronor: undefined,
   requestedPeriod: undefined,
   grantedKronor: undefined,
+  fundingDecisions: [],
   period: undefined,
   decidedOn: undefined,
   lastDecisionOn: undefined,

@@ -1,0 +1,83 @@
+import { husbyAgreementIds, husbyHistory, jarva, rinkebyKista } from "@iop/fixtures";
+import { describe, expect, it } from "vitest";
+import type { Command } from "./commands.js";
+import type { DomainEvent } from "./events/catalog.js";
+import { fold } from "./evolve.js";
+import { effectiveEnd } from "./state.js";
+import { recorded } from "./testing/decider-spec.js";
+
+function history(commands: readonly Command[]): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  for (const command of commands) events.push(recorded(command, events));
+  return events;
+}
+
+const husby = (id: string) => husbyHistory.filter((s) => s.agreementId === id).map((s) => s.command);
+
+describe("evolve", () => {
+  it("keeps what the application said: activities, goals, target groups", () => {
+    const state = fold(history(husby(husbyAgreementIds.y2022).slice(0, 1)));
+    expect(state.activities.map((a) => a.name)).toEqual(["Art Camp", "Konstakuten"]);
+    expect(state.targetGroups).toContain("Barn och unga med funktionsnedsättning");
+    expect(state.goals).toHaveLength(1);
+  });
+
+  it("lists every funding decision with its date: grant, extension with money, amended amount", () => {
+    const events = history([
+      ...husby(husbyAgreementIds.y2022).slice(0, 3),
+      {
+        type: "Extend",
+        data: {
+          decision: { body: rinkebyKista.name, date: "2022-11-10" },
+          newEnd: "2023-03-31",
+          additionalKronor: 81_000,
+        },
+      },
+      {
+        type: "Amend",
+        data: {
+          decision: { body: rinkebyKista.name, date: "2023-01-12" },
+          changes: { grantedKronor: 400_000 },
+        },
+      },
+    ]);
+    const state = fold(events);
+    expect(state.fundingDecisions).toEqual([
+      { decidedOn: "2022-03-24", kronor: 324_000 },
+      { decidedOn: "2022-11-10", kronor: 81_000 },
+      { decidedOn: "2023-01-12", kronor: -5_000 },
+    ]);
+    expect(state.grantedKronor).toBe(400_000);
+    expect(state.fundingDecisions.reduce((sum, d) => sum + d.kronor, 0)).toBe(state.grantedKronor);
+    expect(state.period).toEqual({ start: "2022-01-01", end: "2023-03-31" });
+  });
+
+  it("hands the agreement to the successor council and keeps the succession", () => {
+    const state = fold(history(husby(husbyAgreementIds.y2023)));
+    expect(state.publicParties).toEqual([jarva]);
+    expect(state.successions).toEqual([
+      { from: rinkebyKista.name, to: jarva.name, effectiveOn: "2023-07-01" },
+    ]);
+  });
+
+  it("ends an agreement on its termination date when that comes before the period end", () => {
+    const state = fold(
+      history([
+        ...husby(husbyAgreementIds.y2022).slice(0, 3),
+        {
+          type: "Terminate",
+          data: {
+            kind: "notice",
+            initiatedBy: "public",
+            decidedOn: "2022-08-01",
+            effectiveOn: "2022-09-30",
+            reason: "Verksamheten har upphört",
+          },
+        },
+      ]),
+    );
+    expect(state.status).toBe("terminated");
+    expect(effectiveEnd(state)).toBe("2022-09-30");
+    expect(state.version).toBe(4);
+  });
+});
