@@ -1,21 +1,29 @@
 import { AgreementCommandHandler, calendarDateOfUtc } from "@iop/core";
 import { husbyAgreementIds, husbyHistory, record } from "@iop/fixtures";
+import { createValidator, stockholmRules, storeAgreementLookup } from "@iop/rules";
 import { openSqliteEventStore } from "@iop/store-sqlite";
 import { describeAgreement } from "./describe-agreement.js";
 
 /**
- * Records the Husby history in the SQLite file at `path` and returns the report to print.
- * Every command carries a command id, so a second run records nothing new.
+ * Records the Husby history in the SQLite file at `path`, checked by Stockholm's rules, and
+ * returns the report to print. Every command carries a command id, so a second run records
+ * nothing new.
  */
 export async function runDemo(path: string, today = calendarDateOfUtc(new Date())): Promise<string[]> {
   const store = await openSqliteEventStore({ path });
   try {
-    const handler = new AgreementCommandHandler({ store });
+    const validator = createValidator(stockholmRules, { otherAgreements: storeAgreementLookup(store) });
+    const handler = new AgreementCommandHandler({ store, validator });
     const results = await record(handler, husbyHistory);
     const fresh = results.filter((r) => !r.duplicate).length;
     const lines = [
       "Husby Konst- och Hantverksförening × Rinkeby-Kista / Järva stadsdelsnämnd, 2019–2024",
       `${fresh} commands recorded, ${results.length - fresh} already in ${path}`,
+      "",
+      "Rule warnings recorded with the decisions (Stockholm preset):",
+      ...results.flatMap((r) =>
+        r.warnings.map((w) => `  ${r.agreementId} ${r.events[0]?.type}: ${w.code} — ${w.message.en}`),
+      ),
       "",
     ];
     for (const agreementId of Object.values(husbyAgreementIds)) {

@@ -36,6 +36,7 @@ describe("iop", () => {
     expect(first.code).toBe(0);
     expect(first.out).toContain("+ husby-konst-2022: Grant → Granted");
     expect(first.out).toContain("19 commands recorded, 0 already there.");
+    expect(first.out).toContain("warning RETROACTIVE_START (data.period.start)");
     const again = await iop("--store", db, "record", commands);
     expect(again.out).toContain("0 commands recorded, 19 already there.");
   });
@@ -128,10 +129,40 @@ describe("iop", () => {
     [["show"], "show needs an agreement id"],
     [["--store", "mysql://x", "verify"], "cannot tell which adapter"],
     [["--bogus", "verify"], "Unknown option"],
+    [["--rules", "oslo", "record", "x.json"], "--rules must be one of stockholm, generic, none"],
   ])("refuses %j with exit code 2", async (args, message) => {
     const result = await iop(...args);
     expect(result.code).toBe(2);
     expect(result.err).toContain(message);
+  });
+
+  it("refuses a grant by a council that no longer exists, naming its successor", async () => {
+    const file = join(dir, "late.json");
+    const [apply, grant] = husbyHistory.filter((s) => s.agreementId === husbyAgreementIds.y2022);
+    const late = {
+      ...grant,
+      command: {
+        type: "Grant",
+        data: {
+          ...(grant?.command.data as object),
+          decision: { body: "Rinkeby-Kista stadsdelsnämnd", date: "2023-08-01" },
+        },
+      },
+    };
+    await writeFile(file, JSON.stringify([apply, late]));
+    const result = await iop("--store", `sqlite:${join(dir, "late.db")}`, "record", file);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("RULE_VIOLATION");
+    expect(result.err).toContain("Järva");
+    const without = await iop(
+      "--store",
+      `sqlite:${join(dir, "late-norules.db")}`,
+      "--rules",
+      "none",
+      "record",
+      file,
+    );
+    expect(without.code).toBe(0);
   });
 
   it("says so when an agreement is not in the store", async () => {

@@ -3,7 +3,7 @@ import { IopError } from "@iop/core";
 import { exportCommand } from "./commands/export.js";
 import { historyCommand } from "./commands/history.js";
 import { importCommand } from "./commands/import.js";
-import { recordCommand } from "./commands/record.js";
+import { RULE_PRESETS, recordCommand } from "./commands/record.js";
 import { showCommand } from "./commands/show.js";
 import { verifyCommand } from "./commands/verify.js";
 import { DEFAULT_STORE, openStore } from "./open-store.js";
@@ -22,6 +22,7 @@ Commands:
 
 Options:
   --store <location>   sqlite:<path> (default ${DEFAULT_STORE}), postgres://…, esdb://…
+  --rules <preset>     with record: stockholm (default), generic or none
   --json               with history: one JSON envelope per line
   --out <file>         with export: write to a file instead of standard output
   -h, --help           this text
@@ -75,6 +76,7 @@ function parse(args: readonly string[]) {
     allowPositionals: true,
     options: {
       store: { type: "string" },
+      rules: { type: "string" },
       json: { type: "boolean" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -92,7 +94,10 @@ function commandFor(
   switch (command) {
     case "record": {
       const file = needs("a JSON file of commands");
-      return (store, io) => recordCommand(store, file, io);
+      const rules = values.rules ?? "stockholm";
+      if (!Object.hasOwn(RULE_PRESETS, rules))
+        throw new UsageError(`--rules must be one of ${Object.keys(RULE_PRESETS).join(", ")} (got ${rules})`);
+      return (store, io) => recordCommand(store, file, rules as keyof typeof RULE_PRESETS, io);
     }
     case "show": {
       const id = needs("an agreement id");

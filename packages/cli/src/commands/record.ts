@@ -6,7 +6,15 @@ import {
   type EventStore,
   IopError,
 } from "@iop/core";
+import { createValidator, genericSwedishRules, stockholmRules, storeAgreementLookup } from "@iop/rules";
 import { type Output, UsageError } from "../output.js";
+
+/** The rule sets `--rules` can name. */
+export const RULE_PRESETS = {
+  stockholm: stockholmRules,
+  generic: genericSwedishRules,
+  none: undefined,
+} as const;
 
 interface Step {
   readonly agreementId: string;
@@ -42,9 +50,19 @@ function parseSteps(text: string, file: string): Step[] {
  * Records the commands of a JSON file, in order, through the command handler. It stops at the
  * first refusal: the commands before it are recorded, the refused one and those after are not.
  */
-export async function recordCommand(store: EventStore, file: string, io: Output): Promise<number> {
+export async function recordCommand(
+  store: EventStore,
+  file: string,
+  rules: keyof typeof RULE_PRESETS,
+  io: Output,
+): Promise<number> {
   const steps = parseSteps(await readFile(file, "utf8"), file);
-  const handler = new AgreementCommandHandler({ store });
+  const preset = RULE_PRESETS[rules];
+  const validator =
+    preset === undefined
+      ? undefined
+      : createValidator(preset, { otherAgreements: storeAgreementLookup(store) });
+  const handler = new AgreementCommandHandler({ store, ...(validator === undefined ? {} : { validator }) });
   let recorded = 0;
   for (const [i, step] of steps.entries()) {
     try {
@@ -53,6 +71,7 @@ export async function recordCommand(store: EventStore, file: string, io: Output)
       io.out(
         `${result.duplicate ? "=" : "+"} ${step.agreementId}: ${step.command.type} → ${types}${result.duplicate ? " (already recorded)" : ""}`,
       );
+      for (const w of result.warnings) io.out(`    warning ${w.code} (${w.field}): ${w.message.en}`);
       if (!result.duplicate) recorded += 1;
     } catch (error) {
       if (!(error instanceof IopError)) throw error;
