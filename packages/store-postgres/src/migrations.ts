@@ -1,0 +1,231 @@
+import type pg from "pg";
+import { DEFAULT_SCHEMA, quoteSchema } from "./schema-name.js";
+
+/** One schema change, applied once per schema and recorded in `<schema>.schema_migrations`. */
+export interface Migration {
+  /** Applied in ascending order; never reused. */
+  readonly version: number;
+  readonly name: string;
+  /** The DDL, given the quoted schema identifier and the raw schema name. */
+  readonly sql: (schema: { readonly quoted: string; readonly name: string }) => string;
+}
+
+/**
+ * The adapter's schema, as an append-only list: a released migration is never edited, a change
+ * is a new entry.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "event store: streams, events, append_events()",
+    sql: ({ quoted: s, name }) => `
+CREATE TABLE ${s}.streams (
+  stream_no bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  -- SHA-256 of the id's UTF-8: a 1000-character id can exceed a B-tree entry, its hash cannot.
+  stream_key bytea NOT NULL UNIQUE,
+  stream_id text NOT NULL,
+  version bigint NOT NULL CHECK (version >= 0)
+);
+
+-- CACHE 1: values are handed out in call order, which append_events() relies on.
+CREATE SEQUENCE ${s}.event_position AS bigint CACHE 1;
+
+CREATE TABLE ${s}.events (
+  position bigint PRIMARY KEY,
+  transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  stream_no bigint NOT NULL REFERENCES ${s}.streams (stream_no),
+  stream_version bigint NOT NULL CHECK (stream_version >= 1),
+  event_id text NOT NULL,
+  type text NOT NULL,
+  schema_version bigint NOT NULL,
+  -- json, not jsonb: the text is kept as written, so data reads back exactly as appended.
+  data json NOT NULL,
+  metadata json NOT NULL,
+  recorded_at timestamptz NOT NULL,
+  UNIQUE (stream_no, stream_version)
+);
+ALTER SEQUENCE ${s}.event_position OWNED BY ${s}.events.position;
+
+-- Finds the first event a reader must not pass yet (see readAll).
+CREATE INDEX events_transaction_id_idx ON ${s}.events (transaction_id, position);
+
+CREATE FUNCTION ${s}.expected_version_matches(p_expected text, p_actual bigint)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE
+AS $fn$
+  SELECT CASE p_expected
+    WHEN 'any' THEN true
+    WHEN 'no-stream' THEN p_actual = 0
+    WHEN 'stream-exists' THEN p_actual > 0
+    ELSE p_actual = p_expected::bigint
+  END
+$fn$;
+
+-- Appends a batch to one stream in one statement. Returns (true, new version, last position),
+-- or (false, actual version, NULL) when the stream is not at the expected version; then it
+-- has written nothing at all.
+CREATE FUNCTION ${s}.append_events(
+  p_stream_id text,
+  p_expected text,
+  p_event_ids text[],
+  p_types text[],
+  p_schema_versions bigint[],
+  p_data json[],
+  p_metadata json[],
+  p_recorded_at timestamptz
+)
+RETURNS TABLE (o_appended boolean, o_version bigint, o_position bigint)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_count integer := cardinality(p_types);
+  v_key bytea := sha256(convert_to(p_stream_id, 'UTF8'));
+  v_positions_lock bigint := hashtextextended('iop-store-postgres/event-positions/${name}', 0);
+  v_stream_lock bigint :=
+    hashtextextended(p_stream_id, hashtextextended('iop-store-postgres/streams/${name}', 0));
+  v_positions bigint[];
+  v_stream_no bigint;
+  v_stream_id text;
+  v_version bigint;
+BEGIN
+  -- Global order rests on two rules (see the README):
+  -- (1) a transaction takes its id and its positions together, under a short lock, so a lower
+  --     transaction id always means lower positions;
+  -- (2) writers of one stream take turns from before either has an id to after it commits, so
+  --     within a stream, positions follow versions.
+  -- Both need this transaction to get its id here, so it must not have written before.
+  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'append_events() must be the first write of its transaction'
+      USING ERRCODE = '25001',
+            HINT = 'Call it in a transaction of its own: global positions follow transaction ids.';
+  END IF;
+
+  -- (2) Writers of this stream queue here until the holder commits or rolls back. An advisory
+  -- lock, unlike a row lock, does not give the transaction an id.
+  PERFORM pg_advisory_xact_lock(v_stream_lock);
+
+  -- With the stream to ourselves, check the expected version; on a conflict nothing is written.
+  SELECT st.stream_no, st.stream_id, st.version INTO v_stream_no, v_stream_id, v_version
+    FROM ${s}.streams st WHERE st.stream_key = v_key;
+  IF NOT FOUND THEN
+    v_version := 0;
+  ELSIF v_stream_id <> p_stream_id THEN
+    RAISE EXCEPTION 'stream key collision between % and %', v_stream_id, p_stream_id;
+  END IF;
+  IF NOT ${s}.expected_version_matches(p_expected, v_version) THEN
+    RETURN QUERY SELECT false, v_version, NULL::bigint;
+    RETURN;
+  END IF;
+
+  -- (1) The transaction id and the positions, together.
+  BEGIN
+    PERFORM pg_advisory_lock(v_positions_lock);
+    PERFORM pg_current_xact_id();
+    v_positions := ARRAY(SELECT nextval('${s}.event_position') FROM generate_series(1, v_count));
+    PERFORM pg_advisory_unlock(v_positions_lock);
+  EXCEPTION WHEN OTHERS THEN
+    -- A session lock outlives an aborted transaction: never hand a pooled connection back holding it.
+    PERFORM pg_advisory_unlock(v_positions_lock);
+    RAISE;
+  END;
+
+  IF v_stream_no IS NULL THEN
+    INSERT INTO ${s}.streams (stream_key, stream_id, version) VALUES (v_key, p_stream_id, v_count)
+      RETURNING stream_no INTO v_stream_no;
+  ELSE
+    UPDATE ${s}.streams SET version = v_version + v_count WHERE stream_no = v_stream_no;
+  END IF;
+  INSERT INTO ${s}.events
+    (position, stream_no, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+  SELECT v_positions[e.ord], v_stream_no, v_version + e.ord, e.event_id, e.type, e.schema_version,
+         e.data, e.metadata, coalesce(p_recorded_at, now())
+    FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata)
+         WITH ORDINALITY AS e (event_id, type, schema_version, data, metadata, ord);
+  RETURN QUERY SELECT true, v_version + v_count, v_positions[v_count];
+END
+$fn$;
+`,
+  },
+  {
+    version: 2,
+    name: "projections: state and checkpoint in one row",
+    sql: ({ quoted: s }) => `
+CREATE TABLE ${s}.projections (
+  -- SHA-256 of the name's UTF-8, for the same reason as streams.stream_key.
+  name_key bytea PRIMARY KEY,
+  name text NOT NULL,
+  version bigint NOT NULL,
+  checkpoint bigint NOT NULL,
+  state json NOT NULL,
+  saved_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
+];
+
+/** Options of {@link migrate}. */
+export interface MigrateOptions {
+  /** The schema to create or bring up to date; `iop` by default. */
+  readonly schema?: string;
+}
+
+/** The outcome of {@link migrate}. */
+export interface MigrateResult {
+  /** Versions this call applied; empty when the schema was already current. */
+  readonly applied: readonly number[];
+  /** The schema's version afterwards. */
+  readonly version: number;
+}
+
+/**
+ * Creates the schema or brings it up to date. Idempotent, and safe to run from many processes at
+ * once: every run takes a transaction-scoped advisory lock on the schema first, then applies the
+ * missing migrations and records them in one transaction, so a failed run leaves nothing.
+ */
+export async function migrate(
+  pool: pg.Pool | pg.ClientBase,
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
+  const name = options.schema ?? DEFAULT_SCHEMA;
+  const quoted = quoteSchema(name);
+  const client = "totalCount" in pool ? await pool.connect() : pool;
+  let failure: unknown;
+  try {
+    await client.query("BEGIN");
+    try {
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+        `iop-store-postgres/migrate/${name}`,
+      ]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${quoted}.schema_migrations (
+           version integer PRIMARY KEY,
+           name text NOT NULL,
+           applied_at timestamptz NOT NULL DEFAULT now()
+         )`,
+      );
+      const done = await client.query<{ version: number }>(`SELECT version FROM ${quoted}.schema_migrations`);
+      const have = new Set(done.rows.map((r) => Number(r.version)));
+      const applied: number[] = [];
+      for (const migration of MIGRATIONS) {
+        if (have.has(migration.version)) continue;
+        await client.query(migration.sql({ quoted, name }));
+        await client.query(`INSERT INTO ${quoted}.schema_migrations (version, name) VALUES ($1, $2)`, [
+          migration.version,
+          migration.name,
+        ]);
+        applied.push(migration.version);
+      }
+      await client.query("COMMIT");
+      return { applied, version: Math.max(0, ...have, ...applied) };
+    } catch (error) {
+      failure = error;
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    // A connection that failed mid-migration is discarded rather than reused.
+    if (client !== pool) (client as pg.PoolClient).release(failure instanceof Error ? failure : undefined);
+  }
+}

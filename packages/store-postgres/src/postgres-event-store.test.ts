@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import { ConcurrencyError, type NewEvent, StoreClosedError } from "@iop/core";
+import { sampleEvent, sampleEvents } from "@iop/store-testkit";
+import fc from "fast-check";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PostgresEventStore } from "./postgres-event-store.js";
+import type { TestDatabase } from "./testing/start-postgres.js";
+import { useTestDatabase } from "./testing/test-database.js";
+
+let database: TestDatabase;
+const stores: PostgresEventStore[] = [];
+let schemas = 0;
+
+beforeAll(async () => {
+  database = await useTestDatabase("event_store");
+});
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  await database?.drop();
+});
+
+async function freshStore(options: { clock?: () => Date; connection?: pg.Pool } = {}) {
+  const store = await PostgresEventStore.connect({
+    connection: options.connection ?? database.url,
+    schema: `store_${++schemas}`,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  stores.push(store);
+  return store;
+}
+
+describe("PostgresEventStore", () => {
+  it("stamps recordedAt with the clock it is given, in UTC", async () => {
+    const store = await freshStore({ clock: () => new Date("2023-03-15T09:30:00.123+01:00") });
+    await store.append("agreement-clock", sampleEvents(2), { expectedVersion: "no-stream" });
+    const events = await store.readStream("agreement-clock");
+    expect(events.map((e) => e.recordedAt)).toEqual(["2023-03-15T08:30:00.123Z", "2023-03-15T08:30:00.123Z"]);
+  });
+
+  it("sends one statement per append", async () => {
+    const pool = new pg.Pool({ connectionString: database.url });
+    const store = await freshStore({ connection: pool });
+    const sent: string[] = [];
+    const query = pool.query.bind(pool);
+    pool.query = ((config: unknown, ...rest: unknown[]) => {
+      sent.push(typeof config === "string" ? config : String((config as { text: string }).text));
+      return (query as (...args: unknown[]) => unknown)(config, ...rest);
+    }) as typeof pool.query;
+    await store.append("agreement-one-trip", sampleEvents(25), { expectedVersion: "no-stream" });
+    expect(await store.append("agreement-one-trip", sampleEvents(1), { expectedVersion: 25 })).toMatchObject({
+      streamVersion: 26,
+    });
+    await expect(
+      store.append("agreement-one-trip", sampleEvents(1), { expectedVersion: 3 }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(sent).toHaveLength(3);
+    expect(sent.every((text) => text.includes("append_events("))).toBe(true);
+    await store.close();
+    // A pool passed in belongs to the caller: close() leaves it usable.
+    expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+    await pool.end();
+  });
+
+  it("keeps 1000-character stream ids in any script (the key is a hash, not the id)", async () => {
+    const store = await freshStore();
+    const ids = [
+      "漢".repeat(1000),
+      `${"🎨".repeat(499)}x-`,
+      Array.from({ length: 1000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join(""),
+    ];
+    for (const id of ids) {
+      await store.append(id, sampleEvents(2), { expectedVersion: "no-stream" });
+      await store.append(id, sampleEvents(1), { expectedVersion: 2 });
+      const events = await store.readStream(id);
+      expect(events.map((e) => [e.streamId, e.streamVersion])).toEqual([
+        [id, 1],
+        [id, 2],
+        [id, 3],
+      ]);
+    }
+    expect((await store.readAll()).map((e) => e.streamId)).toEqual(ids.flatMap((id) => [id, id, id]));
+  });
+
+  it("fast-check: any JSON object reads back as JSON.parse(JSON.stringify(it))", async () => {
+    const store = await freshStore();
+    const json = fc.jsonValue({ stringUnit: "grapheme", maxDepth: 3 });
+    const data = fc.dictionary(fc.string({ unit: "grapheme", maxLength: 8 }), json, { maxKeys: 6 });
+    await fc.assert(
+      fc.asyncProperty(data, data, async (payload, metadata) => {
+        fc.pre(!JSON.stringify([payload, metadata]).includes("\\u0000"));
+        const id = `agreement-json-${randomUUID()}`;
+        await store.append(id, [{ type: "Anything", schemaVersion: 3, data: payload, metadata }], {
+          expectedVersion: "no-stream",
+        });
+        const [stored] = await store.readStream(id);
+        expect(stored?.data).toEqual(JSON.parse(JSON.stringify(payload)));
+        expect(JSON.stringify(stored?.data)).toBe(JSON.stringify(payload)); // key order too
+        expect(stored?.metadata).toEqual(JSON.parse(JSON.stringify(metadata)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("reports a version collision it did not foresee as a conflict with the real version", async () => {
+    const store = await freshStore();
+    await store.append("agreement-hand-made", sampleEvents(2), { expectedVersion: "no-stream" });
+    // Someone writes version 3 by hand, past the streams table that append_events() keeps.
+    await store.pool.query(
+      `INSERT INTO "${store.schema}".events
+         (position, stream_no, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+       SELECT nextval('"${store.schema}".event_position'), stream_no, 3, $1, 'X', 1, '{}', '{}', now()
+         FROM "${store.schema}".streams WHERE stream_id = 'agreement-hand-made'`,
+      [randomUUID()],
+    );
+    const error = await store
+      .append("agreement-hand-made", sampleEvents(4), { expectedVersion: 2 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(error).toMatchObject({ streamId: "agreement-hand-made", expected: 2, actual: 3 });
+    expect((await store.readStream("agreement-hand-made")).map((e) => e.type)).toEqual([
+      "PeriodReported",
+      "PeriodReported",
+      "X",
+    ]);
+  });
+
+  it("under concurrent writers, positions follow transaction ids and, within a stream, versions", async () => {
+    const store = await freshStore();
+    const writers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        PostgresEventStore.connect({ connection: database.url, schema: store.schema }),
+      ),
+    );
+    stores.push(...writers);
+    // Shared streams make writers wait on each other's row locks between steps of an append.
+    await Promise.all(
+      writers.map(async (writer, w) => {
+        for (let i = 0; i < 60; i++) {
+          const stream = i % 2 === 0 ? `agreement-shared-${(i / 2) % 2}` : `agreement-w${w}-${i}`;
+          await writer.append(stream, [sampleEvent(i), sampleEvent(i + 1)], { expectedVersion: "any" });
+        }
+      }),
+    );
+    const { rows } = await store.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${store.schema}".events a
+         JOIN "${store.schema}".events b ON a.transaction_id < b.transaction_id AND a.position > b.position`,
+    );
+    expect(rows[0]?.n).toBe(0);
+    // ...and within a stream, a higher version always has a higher position.
+    const inStream = await store.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${store.schema}".events a
+         JOIN "${store.schema}".events b
+           ON a.stream_no = b.stream_no AND a.stream_version < b.stream_version AND a.position > b.position`,
+    );
+    expect(inStream.rows[0]?.n).toBe(0);
+    const all = await store.readAll();
+    expect(all).toHaveLength(8 * 60 * 2);
+    for (const shared of ["agreement-shared-0", "agreement-shared-1"]) {
+      const versions = (await store.readStream(shared)).map((e) => e.streamVersion);
+      expect(versions).toEqual(versions.map((_, i) => i + 1));
+    }
+  });
+
+  it("closes idempotently and refuses use afterwards", async () => {
+    const store = await freshStore();
+    await store.close();
+    await store.close();
+    await expect(store.readStream("agreement-x")).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(store.migrate()).rejects.toBeInstanceOf(StoreClosedError);
+    const events: NewEvent[] = sampleEvents(1);
+    await expect(store.append("agreement-x", events, { expectedVersion: "any" })).rejects.toBeInstanceOf(
+      StoreClosedError,
+    );
+  });
+});

@@ -1,0 +1,6 @@
+export {
+  type StartTestPostgresOptions,
+  startTestPostgres,
+  type TestDatabase,
+  type TestPostgres,
+} from "./start-postgres.js";
