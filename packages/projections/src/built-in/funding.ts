@@ -1,0 +1,167 @@
+import { type CalendarDate, type Period, periodDays } from "@iop/core";
+import { type Clocks, checkClocks } from "../clocks.js";
+import { type AgreementView, dayBefore } from "./agreement-view.js";
+import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
+import type { PartyRef } from "./facts.js";
+import { viewsOf } from "./register.js";
+import { splitByDays } from "./split-by-days.js";
+
+/**
+ * Funding: granted kronor by public party, calendar year and priority area. Keeps applications
+ * (organisation, priority area), grants, extensions, amendments, withdrawals and successions.
+ */
+export const fundingProjection = factLogProjection("iop.funding", 1, [
+  "Applied",
+  "Granted",
+  "Withdrawn",
+  "Extended",
+  "Amended",
+  "PublicPartySucceeded",
+]);
+
+/** The key of `byPriorityArea` for agreements whose application named no priority area. */
+export const NO_PRIORITY_AREA = "(none)";
+
+/** The part of one agreement's grant that falls in one calendar year (and, optionally, one party's time). */
+export type FundingShare = {
+  readonly year: number;
+  readonly publicParty: string;
+  readonly period: Period;
+  readonly days: number;
+  readonly kronor: number;
+};
+
+/** One granted agreement and how its grant splits. */
+export type AgreementFunding = {
+  readonly agreementId: string;
+  readonly organisation: PartyRef;
+  /** The body that granted it. */
+  readonly grantedBy: string;
+  readonly priorityArea: string | null;
+  readonly grantedKronor: number;
+  readonly period: Period;
+  readonly shares: readonly FundingShare[];
+};
+
+/** Kronor of one public party, year and priority area. */
+export type FundingRow = {
+  readonly publicParty: string;
+  readonly year: number;
+  readonly priorityArea: string | null;
+  readonly kronor: number;
+};
+
+/** The funding read model on its clocks. */
+export type FundingReport = {
+  readonly total: number;
+  /** Ordered by public party, year, priority area; rows of 0 kr are left out. */
+  readonly rows: readonly FundingRow[];
+  readonly agreements: readonly AgreementFunding[];
+  readonly byPublicParty: { readonly [publicParty: string]: number };
+  readonly byYear: { readonly [year: string]: number };
+  /** Keyed by priority area, {@link NO_PRIORITY_AREA} for none. */
+  readonly byPriorityArea: { readonly [priorityArea: string]: number };
+};
+
+/** Options of {@link readFunding}. */
+export type FundingOptions = Clocks & {
+  /**
+   * Attribute the days from a succession's effective date to the successor (Husby 2023: January–June
+   * to Rinkeby-Kista, July–December to Järva). By default a grant stays with the body that granted it.
+   */
+  readonly followSuccessions?: boolean;
+};
+
+function yearOf(date: CalendarDate): number {
+  return Number(date.slice(0, 4));
+}
+
+/** Cuts a period at each new year and at each change of party, with the party of each piece. */
+function pieces(view: AgreementView, period: Period, grantedBy: string, followSuccessions: boolean) {
+  const changes = followSuccessions
+    ? [...view.successions].sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn))
+    : [];
+  let party = grantedBy;
+  for (const s of changes) if (s.effectiveOn <= period.start && s.from === party) party = s.to;
+  const cuts = new Set<CalendarDate>();
+  for (let year = yearOf(period.start) + 1; year <= yearOf(period.end); year++) cuts.add(`${year}-01-01`);
+  for (const s of changes)
+    if (s.effectiveOn > period.start && s.effectiveOn <= period.end) cuts.add(s.effectiveOn);
+  const starts = [period.start, ...[...cuts].sort()];
+  return starts.map((start, i) => {
+    const next = starts[i + 1];
+    const end = next === undefined ? period.end : dayBefore(next);
+    for (const s of changes) if (s.effectiveOn === start && s.from === party) party = s.to;
+    return { year: yearOf(start), publicParty: party, period: { start, end } };
+  });
+}
+
+function add(totals: Map<string, number>, key: string, kronor: number): void {
+  totals.set(key, (totals.get(key) ?? 0) + kronor);
+}
+
+/**
+ * Granted kronor on both clocks: grants, extensions and amendments decided by `asOf` and recorded
+ * by `knownAt`, of agreements not withdrawn. Each agreement's granted total is spread over its
+ * period (as extended or amended) by days, split at each new year, in whole kronor that sum to
+ * the total (see {@link splitByDays}). A termination does not change what was granted.
+ * @throws {RangeError} for bad clocks.
+ */
+export function readFunding(state: FactLogState, options: FundingOptions = {}): FundingReport {
+  const clocks = checkClocks(options);
+  const agreements: AgreementFunding[] = [];
+  for (const view of viewsOf(state, clocks)) {
+    const { period, grantedKronor, grantedBy } = view;
+    if (view.status === "withdrawn" || period === null || grantedKronor === null || grantedBy === null)
+      continue;
+    const parts = pieces(view, period, grantedBy, options.followSuccessions === true);
+    const days = parts.map((p) => periodDays(p.period));
+    const kronor = splitByDays(grantedKronor, days);
+    agreements.push({
+      agreementId: view.agreementId,
+      organisation: view.organisation,
+      grantedBy,
+      priorityArea: view.priorityArea,
+      grantedKronor,
+      period,
+      shares: parts.map((p, i) => ({ ...p, days: days[i] ?? 0, kronor: kronor[i] ?? 0 })),
+    });
+  }
+  const cells = new Map<string, FundingRow>();
+  const byPublicParty = new Map<string, number>();
+  const byYear = new Map<string, number>();
+  const byPriorityArea = new Map<string, number>();
+  let total = 0;
+  for (const a of agreements) {
+    total += a.grantedKronor;
+    for (const share of a.shares) {
+      if (share.kronor === 0) continue;
+      const key = JSON.stringify([share.publicParty, share.year, a.priorityArea]);
+      const row = cells.get(key);
+      cells.set(key, {
+        publicParty: share.publicParty,
+        year: share.year,
+        priorityArea: a.priorityArea,
+        kronor: (row?.kronor ?? 0) + share.kronor,
+      });
+      add(byPublicParty, share.publicParty, share.kronor);
+      add(byYear, String(share.year), share.kronor);
+      add(byPriorityArea, a.priorityArea ?? NO_PRIORITY_AREA, share.kronor);
+    }
+  }
+  const rows = [...cells.values()].sort(
+    (a, b) =>
+      a.publicParty.localeCompare(b.publicParty, "sv") ||
+      a.year - b.year ||
+      (a.priorityArea ?? "").localeCompare(b.priorityArea ?? "", "sv"),
+  );
+  // fromEntries defines own properties, so even a party named "__proto__" is a plain key.
+  return {
+    total,
+    rows,
+    agreements,
+    byPublicParty: Object.fromEntries(byPublicParty),
+    byYear: Object.fromEntries(byYear),
+    byPriorityArea: Object.fromEntries(byPriorityArea),
+  };
+}

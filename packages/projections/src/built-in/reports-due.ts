@@ -1,0 +1,122 @@
+import { type CalendarDate, isCalendarDate, maxDate, minDate, type Period } from "@iop/core";
+import { checkClocks } from "../clocks.js";
+import { dayAfter } from "./agreement-view.js";
+import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
+import type { PartyRef } from "./facts.js";
+import { viewsOf } from "./register.js";
+
+/** Reports due: the annual period reports an agreement owes, and which are due or overdue on a day. */
+export const reportsDueProjection = factLogProjection("iop.reports-due", 1, [
+  "Applied",
+  "Granted",
+  "Rejected",
+  "Withdrawn",
+  "Extended",
+  "Amended",
+  "Terminated",
+  "PeriodReported",
+  "PublicPartySucceeded",
+]);
+
+/** An annual report not handed in by the query's day, for a part of the agreement that has ended. */
+export type ReportDue = {
+  readonly agreementId: string;
+  readonly organisation: PartyRef;
+  /** The public parties on the query's day (after successions): who is owed the report. */
+  readonly publicParties: readonly string[];
+  readonly year: number;
+  /** The part of the agreement's days in that year. */
+  readonly period: Period;
+  readonly dueOn: CalendarDate;
+  /** `due` up to and including `dueOn`, `overdue` after. */
+  readonly status: "due" | "overdue";
+};
+
+/** Options of {@link readReportsDue}. */
+export type ReportsDueOptions = {
+  /** The day asked about; also the business-date clock (`asOf`). */
+  readonly on: CalendarDate;
+  /** Record time: only what was recorded by then (see {@link Clocks}). */
+  readonly knownAt?: Date | string;
+  /**
+   * The report for year N is due by the end of this many months after N ends: 3 (the default)
+   * is the end of the first quarter of N + 1, as in the Husby agreements; 0 is the year's last day.
+   */
+  readonly dueMonthsAfterYearEnd?: number;
+};
+
+/** The last day of month `monthsAfter` months after the end of `year`. */
+export function dueDate(year: number, monthsAfter: number): CalendarDate {
+  const monthIndex = 11 + monthsAfter; // 0-based month counted from January of `year`
+  const y = year + Math.floor(monthIndex / 12);
+  const m = (monthIndex % 12) + 1;
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(lastDay).padStart(2, "0")}`;
+}
+
+/** True when the reported periods together cover every day of `period`. */
+export function covered(period: Period, reported: readonly Period[]): boolean {
+  let next = period.start;
+  for (const r of [...reported].sort((a, b) => a.start.localeCompare(b.start))) {
+    if (r.start > next) break;
+    if (r.end >= next) {
+      if (r.end >= period.end) return true;
+      next = dayAfter(r.end);
+    }
+  }
+  return false;
+}
+
+/** The agreement's days cut into calendar years. */
+function yearSlices(period: Period): { year: number; period: Period }[] {
+  const slices: { year: number; period: Period }[] = [];
+  for (let year = Number(period.start.slice(0, 4)); year <= Number(period.end.slice(0, 4)); year++) {
+    slices.push({
+      year,
+      period: { start: maxDate(period.start, `${year}-01-01`), end: minDate(period.end, `${year}-12-31`) },
+    });
+  }
+  return slices;
+}
+
+/**
+ * The annual reports due or overdue on `on`: for each agreement granted by `on` (and not
+ * withdrawn), each calendar year's part of its period (up to a termination) that has ended by
+ * `on`, unless the reports handed in by `on` together cover it. A report for year N is due by
+ * the end of the `dueMonthsAfterYearEnd`-th month after N. Ordered by due date, then agreement.
+ * @throws {RangeError} for a bad day, clock or month count.
+ */
+export function readReportsDue(state: FactLogState, options: ReportsDueOptions): ReportDue[] {
+  const { on } = options;
+  if (!isCalendarDate(on))
+    throw new RangeError(`on must be a calendar date written YYYY-MM-DD (got ${JSON.stringify(on)})`);
+  const months = options.dueMonthsAfterYearEnd ?? 3;
+  if (!Number.isSafeInteger(months) || months < 0 || months > 1200)
+    throw new RangeError("dueMonthsAfterYearEnd must be an integer from 0 to 1200");
+  const clocks = checkClocks(
+    options.knownAt === undefined ? { asOf: on } : { asOf: on, knownAt: options.knownAt },
+  );
+  const due: ReportDue[] = [];
+  for (const view of viewsOf(state, clocks)) {
+    const { period, runsUntil } = view;
+    if (period === null || runsUntil === null || view.dates.grantedOn === null) continue;
+    if (view.status === "withdrawn" || view.status === "rejected") continue;
+    // A termination that took effect before the period began leaves no days to report on.
+    if (runsUntil < period.start) continue;
+    const reported = view.reports.map((r) => r.period);
+    for (const slice of yearSlices({ start: period.start, end: runsUntil })) {
+      if (slice.period.end >= on || covered(slice.period, reported)) continue;
+      const dueOn = dueDate(slice.year, months);
+      due.push({
+        agreementId: view.agreementId,
+        organisation: view.organisation,
+        publicParties: view.publicParties.map((p) => p.name),
+        year: slice.year,
+        period: slice.period,
+        dueOn,
+        status: on <= dueOn ? "due" : "overdue",
+      });
+    }
+  }
+  return due.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.agreementId.localeCompare(b.agreementId));
+}

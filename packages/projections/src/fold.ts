@@ -1,0 +1,81 @@
+import {
+  agreementIdOfStream,
+  decodeEvent,
+  defaultUpcasters,
+  type RecordedEvent,
+  type StoredEvent,
+  type UpcasterRegistry,
+} from "@iop/core";
+import { checkClocks, isKnown } from "./clocks.js";
+import type { JsonValue } from "./json.js";
+import type { Projection } from "./projection.js";
+
+/** A state with the global position of the last event folded into it. */
+export interface Checkpointed<S> {
+  readonly state: S;
+  /** Global position of the last event folded (or skipped); 0 before any. */
+  readonly checkpoint: number;
+}
+
+/** Options of {@link foldEvents}. */
+export interface FoldOptions {
+  /** Record time: fold only events recorded at or before it (see {@link Clocks}). */
+  readonly knownAt?: Date | string;
+}
+
+/**
+ * Reads a stored event for a projection: `undefined` when the projection has no use for it —
+ * its stream is not an agreement's (other systems may share the store), or the projection
+ * handles only some types and not this one (it is then not decoded at all, so types it ignores
+ * cost nothing, even types this library does not know). An exhaustive projection decodes every
+ * agreement event: a type it does not know means the data is newer than the code, and it stops.
+ * @throws {EventDecodingError} when an event the projection needs does not decode.
+ */
+export function decodeFor<S extends JsonValue>(
+  projection: Projection<S>,
+  stored: StoredEvent,
+  upcasters: UpcasterRegistry = defaultUpcasters,
+): RecordedEvent | undefined {
+  if (agreementIdOfStream(stored.streamId) === undefined) return undefined;
+  if (!projection.exhaustive && !projection.handles(stored.type)) return undefined;
+  return decodeEvent(stored, upcasters);
+}
+
+/**
+ * Folds the stored events that come after `from.checkpoint` into `from.state`. Events at or
+ * before the checkpoint are already in the state and are skipped, so handing a batch over twice
+ * (a retried read, a restart that re-reads) changes nothing. Pure.
+ * @returns the new state and checkpoint, and how many events were handed to the handlers.
+ */
+export function advance<S extends JsonValue>(
+  projection: Projection<S>,
+  from: Checkpointed<S>,
+  events: readonly StoredEvent[],
+  upcasters: UpcasterRegistry = defaultUpcasters,
+): Checkpointed<S> & { readonly handled: number } {
+  let checkpoint = from.checkpoint;
+  const decoded: RecordedEvent[] = [];
+  for (const stored of events) {
+    if (stored.globalPosition <= checkpoint) continue;
+    checkpoint = stored.globalPosition;
+    const event = decodeFor(projection, stored, upcasters);
+    if (event !== undefined) decoded.push(event);
+  }
+  return { state: projection.applyAll(from.state, decoded), checkpoint, handled: decoded.length };
+}
+
+/**
+ * Folds decoded events into the projection's initial state, in the order given, keeping only
+ * those recorded at or before `knownAt` when it is given. Pure.
+ * @throws {RangeError} for a `knownAt` that is not an instant.
+ */
+export function foldEvents<S extends JsonValue>(
+  projection: Projection<S>,
+  events: Iterable<RecordedEvent>,
+  options: FoldOptions = {},
+): S {
+  const clocks = checkClocks(options.knownAt === undefined ? {} : { knownAt: options.knownAt });
+  const kept: RecordedEvent[] = [];
+  for (const event of events) if (isKnown(event.recordedAt, clocks)) kept.push(event);
+  return projection.applyAll(projection.initialState, kept);
+}

@@ -1,0 +1,32 @@
+/**
+ * `@iop/projections`: read models over IOP event streams.
+ *
+ * - Define a projection: {@link defineProjection} (a handler per event type) or
+ *   {@link definePerAgreementProjection} (one row per agreement).
+ * - Run it live, in memory: {@link runLive}, {@link foldEvents}.
+ * - Run it durably, saved in a `ProjectionStore`: {@link catchUp}, {@link loadProjection}.
+ * - Built-ins: the agreement register, partnership timeline, funding, reports due and decision
+ *   audit trail, each queried on two clocks ({@link Clocks}: `asOf` a business date, `knownAt`
+ *   a record time).
+ *
+ * @packageDocumentation
+ */
+export * from "./built-in/agreement-view.js";
+export * from "./built-in/all.js";
+export * from "./built-in/audit-trail.js";
+export * from "./built-in/fact-log-projection.js";
+export * from "./built-in/facts.js";
+export * from "./built-in/funding.js";
+export * from "./built-in/register.js";
+export * from "./built-in/reports-due.js";
+export * from "./built-in/split-by-days.js";
+export * from "./built-in/timeline.js";
+export * from "./check-projection.js";
+export * from "./clocks.js";
+export * from "./durable-runner.js";
+export * from "./errors.js";
+export * from "./fold.js";
+export * from "./json.js";
+export * from "./per-agreement-projection.js";
+export * from "./projection.js";
+export * from "./run-live.js";

@@ -1,0 +1,58 @@
+import {
+  agreementStreamId,
+  defaultUpcasters,
+  type EventStore,
+  type StoredEvent,
+  type UpcasterRegistry,
+} from "@iop/core";
+import { checkClocks, isKnown } from "./clocks.js";
+import { advance, type Checkpointed } from "./fold.js";
+import type { JsonValue } from "./json.js";
+import type { Projection } from "./projection.js";
+
+/** Options of {@link runLive}. */
+export interface LiveOptions {
+  /** Fold only this agreement's stream; by default every agreement's. */
+  readonly agreementId?: string;
+  /** Record time: fold only events recorded at or before it (see {@link Clocks}). */
+  readonly knownAt?: Date | string;
+  /** Events read per call to the store (default 5000). */
+  readonly pageSize?: number;
+  readonly upcasters?: UpcasterRegistry;
+}
+
+/**
+ * Runs a projection in memory over the store's events, from its initial state, and returns the
+ * state. Nothing is saved: use it for one-off questions ("what did the system hold on 28 March
+ * 2022?") and small histories; for a kept, incrementally updated state use {@link catchUp}.
+ * @throws {RangeError} for a bad option; {@link EventDecodingError} for an event that does not decode.
+ */
+export async function runLive<S extends JsonValue>(
+  projection: Projection<S>,
+  store: EventStore,
+  options: LiveOptions = {},
+): Promise<S> {
+  const pageSize = options.pageSize ?? 5000;
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1)
+    throw new RangeError("pageSize must be a positive integer");
+  const clocks = checkClocks(options.knownAt === undefined ? {} : { knownAt: options.knownAt });
+  const upcasters = options.upcasters ?? defaultUpcasters;
+  const known = (events: StoredEvent[]) => events.filter((e) => isKnown(e.recordedAt, clocks));
+
+  let at: Checkpointed<S> = { state: projection.initialState, checkpoint: 0 };
+  if (options.agreementId !== undefined) {
+    const streamId = agreementStreamId(options.agreementId);
+    for (let fromVersion = 1; ; fromVersion += pageSize) {
+      const page = await store.readStream(streamId, { fromVersion, limit: pageSize });
+      at = advance(projection, at, known(page), upcasters);
+      if (page.length < pageSize) return at.state;
+    }
+  }
+  for (let after = 0; ; ) {
+    const page = await store.readAll({ after, limit: pageSize });
+    const last = page.at(-1);
+    if (last === undefined) return at.state;
+    at = advance(projection, at, known(page), upcasters);
+    after = last.globalPosition;
+  }
+}
