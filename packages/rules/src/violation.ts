@@ -9,14 +9,21 @@ export interface LocalizedText {
   readonly en: string;
 }
 
-/** Builds a core {@link Violation}. */
+/** Builds a core {@link Violation}; `details` are facts a program can act on. */
 export function violation(
   code: string,
   severity: Severity,
   field: string,
   message: LocalizedText,
+  details?: Violation["details"],
 ): Violation {
-  return { code, severity, field, message: { sv: message.sv, en: message.en } };
+  return {
+    code,
+    severity,
+    field,
+    message: { sv: message.sv, en: message.en },
+    ...(details === undefined ? {} : { details }),
+  };
 }
 
 /** Writes whole kronor with spaces between thousands, as Swedish documents do: `3 450 000 kr`. */

@@ -8,12 +8,11 @@ import type { AgreementSummary } from "../rule.js";
  * - `grantedKronor`: the amount granted, with extensions and amendments;
  * - `grantedOn`: the grant decision's date (not set for a rejection);
  * - `period`: the agreement period, ending at the termination date when it ended early;
- * - `activities`: the activity names of the application (the core state does not keep them).
+ * - `activities`: the activity names of the application.
  */
 export function summariseAgreement(events: readonly DomainEvent[]): AgreementSummary | undefined {
   const state = fold(events);
   if (state.agreementId === undefined || state.organisation === undefined) return undefined;
-  const applied = events.find((e) => e.type === "Applied");
   const end = effectiveEnd(state);
   const granted = state.grantedKronor !== undefined;
   return {
@@ -22,7 +21,7 @@ export function summariseAgreement(events: readonly DomainEvent[]): AgreementSum
     organisationNumber: state.organisation.organisationNumber,
     publicParties: state.publicParties.map((p) => p.name),
     purpose: state.purpose,
-    activities: applied?.type === "Applied" ? applied.data.activities.map((a) => a.name) : [],
+    activities: state.activities.map((a) => a.name),
     grantedKronor: state.grantedKronor,
     grantedOn: granted ? state.decidedOn : undefined,
     period: state.period === undefined || end === undefined ? undefined : { start: state.period.start, end },

@@ -126,6 +126,7 @@ describe("the real cases under the Stockholm preset", () => {
         code: AUTHORITY_NOT_IN_FORCE,
         severity: "error",
         field: "data.decision.body",
+        details: expect.objectContaining({ successor: jarva.name, ceasedOn: "2023-06-30" }),
       }),
     ]);
     expect(error.violations[0]?.message.en).toContain(`succeeded by ${jarva.name}`);

@@ -69,10 +69,21 @@ function notInForce(
     });
   }
   const successor = lookup.successorOn(name, date);
-  return violation(AUTHORITY_NOT_IN_FORCE, "error", field, {
-    sv: `${role.sv} ${body.name} fanns inte den ${date}: den upphörde ${body.validTo}${successor === undefined ? "" : ` och efterträddes av ${successor.name}, som ska stå som part och besluta`}${body.basis === undefined ? "" : ` (${body.basis})`}`,
-    en: `${role.en} ${body.name} did not exist on ${date}: it ceased on ${body.validTo}${successor === undefined ? "" : ` and was succeeded by ${successor.name}, which must be the party and decide`}${body.basis === undefined ? "" : ` (${body.basis})`}`,
-  });
+  return violation(
+    AUTHORITY_NOT_IN_FORCE,
+    "error",
+    field,
+    {
+      sv: `${role.sv} ${body.name} fanns inte den ${date}: den upphörde ${body.validTo}${successor === undefined ? "" : ` och efterträddes av ${successor.name}, som ska stå som part och besluta`}${body.basis === undefined ? "" : ` (${body.basis})`}`,
+      en: `${role.en} ${body.name} did not exist on ${date}: it ceased on ${body.validTo}${successor === undefined ? "" : ` and was succeeded by ${successor.name}, which must be the party and decide`}${body.basis === undefined ? "" : ` (${body.basis})`}`,
+    },
+    {
+      body: body.name,
+      date,
+      ceasedOn: body.validTo,
+      ...(successor === undefined ? {} : { successor: successor.name }),
+    },
+  );
 }
 
 /**
