@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { factLogProjection } from "./built-in/fact-log-projection.js";
 import { readFunding } from "./built-in/funding.js";
 import { readRegister } from "./built-in/register.js";
-import { canonicalJson } from "./check-projection.js";
 import { type CatchUpProgress, catchUp } from "./durable-runner.js";
 import { runLive } from "./run-live.js";
 import { appendLargeHistory } from "./test-support/generate.js";
@@ -18,10 +17,10 @@ describe(`a rebuild over ${EVENTS.toLocaleString("en")} generated events`, () =>
   beforeAll(async () => {
     // Agreements of 2–14 events each, appended one agreement per batch.
     expect(await appendLargeHistory(events, EVENTS)).toBe(EVENTS);
-  });
+  }, 120_000);
 
   it("reports progress, stops on an AbortSignal and resumes to the same result", {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     // A state of version 1 is stored, up to date: version 2 must rebuild from zero.
     const saved = new InMemoryProjectionStore();
@@ -74,9 +73,11 @@ describe(`a rebuild over ${EVENTS.toLocaleString("en")} generated events`, () =>
 
     // The same result as one uninterrupted fold.
     const live = await runLive(v2, events);
-    // (Compared as canonical JSON: a deep toEqual of 12 000 rows is slow.)
-    expect(canonicalJson(done.state)).toBe(canonicalJson(live));
-    expect(canonicalJson((await saved.load(v2.name))?.state)).toBe(canonicalJson(live));
+    // (Compared as JSON — both fold in the same order, so their keys are in the same order: a
+    // deep toEqual of 12 000 rows is slow.)
+    const expected = JSON.stringify(live);
+    expect(JSON.stringify(done.state)).toBe(expected);
+    expect(JSON.stringify((await saved.load(v2.name))?.state)).toBe(expected);
     expect(readRegister(done.state, { asOf: "2012-06-30" }).length).toBeGreaterThan(1000);
     expect(readFunding(done.state).total).toBe(readFunding(live).total);
   });
