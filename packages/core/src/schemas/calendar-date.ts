@@ -1,8 +1,21 @@
 import { addDays, format, isValid, parse } from "date-fns";
 import { z } from "zod";
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const FORMAT = "yyyy-MM-dd";
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Checked by hand: validation runs on every event read, and date-fns parsing costs microseconds. */
+function isRealDay(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (match === null) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
+}
 
 /**
  * A calendar date as `YYYY-MM-DD`: no time of day and no time zone, so a date means the
@@ -12,7 +25,7 @@ export type CalendarDate = string;
 
 /** Parses `YYYY-MM-DD` as a local date; returns `undefined` for anything that is not a real day. */
 function toDate(value: string): Date | undefined {
-  if (!ISO_DATE.test(value)) return undefined;
+  if (!isRealDay(value)) return undefined;
   // Local midnight on both sides of every conversion keeps date-fns arithmetic free of zone drift.
   const date = parse(value, FORMAT, new Date(2000, 0, 1));
   return isValid(date) && format(date, FORMAT) === value ? date : undefined;
@@ -20,7 +33,7 @@ function toDate(value: string): Date | undefined {
 
 /** True when `value` is a real calendar date written `YYYY-MM-DD`. */
 export function isCalendarDate(value: unknown): value is CalendarDate {
-  return typeof value === "string" && toDate(value) !== undefined;
+  return typeof value === "string" && isRealDay(value);
 }
 
 /** Zod schema for a {@link CalendarDate}. */

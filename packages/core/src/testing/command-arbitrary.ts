@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { Command } from "../commands.js";
-import { addCalendarDays } from "../schemas/calendar-date.js";
+import { addCalendarDays, minDate } from "../schemas/calendar-date.js";
 
 const BASE = "2022-01-01";
 const RINKEBY_KISTA = { name: "Rinkeby-Kista stadsdelsnämnd" };
@@ -105,7 +105,10 @@ export function commandArbitrary(agreementId: string): fc.Arbitrary<Command> {
   );
 }
 
-/** A sound start (application, grant, signing), so random commands also meet signed agreements. */
+/**
+ * A sound start — application, grant, signing and a first report — so random commands also
+ * meet signed agreements with reports.
+ */
 export function soundStartArbitrary(agreementId: string): fc.Arbitrary<Command[]> {
   return fc
     .record({
@@ -113,8 +116,9 @@ export function soundStartArbitrary(agreementId: string): fc.Arbitrary<Command[]
       wait: fc.nat(60),
       sign: fc.nat(30),
       length: fc.nat(400),
+      reported: fc.nat(120),
     })
-    .map(({ received, wait, sign, length }) => {
+    .map(({ received, wait, sign, length, reported }) => {
       const receivedOn = addCalendarDays(BASE, received);
       const decided = addCalendarDays(receivedOn, wait);
       const grantPeriod = {
@@ -135,6 +139,16 @@ export function soundStartArbitrary(agreementId: string): fc.Arbitrary<Command[]
           type: "Sign",
           data: { signedOn: addCalendarDays(decided, sign), signatories: [{ role: "stadsdelsdirektör" }] },
         },
+        {
+          type: "ReportPeriod",
+          data: {
+            reportedOn: grantPeriod.end,
+            period: {
+              start: grantPeriod.start,
+              end: minDate(addCalendarDays(grantPeriod.start, reported), grantPeriod.end),
+            },
+          },
+        },
       ];
     });
 }
@@ -149,6 +163,7 @@ export interface GeneratedStep {
 function startArbitrary(agreementId: string): fc.Arbitrary<Command[]> {
   return fc.oneof(
     { weight: 3, arbitrary: soundStartArbitrary(agreementId) },
+    { weight: 1, arbitrary: soundStartArbitrary(agreementId).map((start) => start.slice(0, 3)) },
     { weight: 2, arbitrary: soundStartArbitrary(agreementId).map((start) => start.slice(0, 1)) },
     { weight: 1, arbitrary: fc.constant<Command[]>([]) },
   );
