@@ -1,5 +1,5 @@
 import { type EventType, eventTypes, type RecordedEvent } from "@iop/core";
-import { rinkebyKista2022 } from "@iop/fixtures";
+import { rinkebyKista2022, rinkebyKista2022AgreementIds } from "@iop/fixtures";
 import { describe, expect, it } from "vitest";
 import { checkProjection } from "./check-projection.js";
 import { foldEvents } from "./fold.js";
@@ -71,7 +71,10 @@ describe("defineProjection", () => {
     const store = await recordScript(rinkebyKista2022);
     expect(await runLive(granted, store)).toEqual({ kronor: 6_771_000, grants: 6 });
     expect(
-      await runLive(granted, store, { agreementId: "rinkeby-kista-2022-husby-konst", pageSize: 1 }),
+      await runLive(granted, store, {
+        agreementId: rinkebyKista2022AgreementIds["husby-konst"] ?? "",
+        pageSize: 1,
+      }),
     ).toEqual({
       kronor: 324_000,
       grants: 1,

@@ -30,10 +30,10 @@ describe("Rinkeby-Kista's 2022 decisions", () => {
     const granted = rows.filter((r) => r.status === "granted");
     expect(granted.map((r) => [r.organisation.name, r.grantedKronor])).toEqual([
       [organisations.fryshusetHusby.name, 1_378_000],
-      [organisations.husbyKonst.name, 324_000],
       [organisations.kistaSc.name, 1_312_000],
       [organisations.loparakademin.name, 495_000],
       [organisations.rinkebyFolketsHus.name, 2_150_000],
+      [organisations.husbyKonst.name, 324_000],
       [organisations.studieframjandet.name, 1_112_000],
     ]);
     expect(granted.reduce((sum, r) => sum + (r.grantedKronor ?? 0), 0)).toBe(6_771_000);
