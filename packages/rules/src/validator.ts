@@ -1,5 +1,5 @@
 import type { CalendarDate, CommandValidator, DomainEvent, ValidationInput, Violation } from "@iop/core";
-import { normaliseOrganisationNumber } from "./organisation-number/organisation-number.js";
+import { normaliseOrganisationNumber } from "@iop/core";
 import type { AgreementSummary, Rule, RuleContext } from "./rule.js";
 import { type RuleSet, RuleSetError } from "./rule-set.js";
 import type { Severity } from "./violation.js";

@@ -1,5 +1,6 @@
 export * from "./calendar-date.js";
 export * from "./decision.js";
 export * from "./money.js";
+export * from "./organisation-number.js";
 export * from "./parties.js";
 export * from "./period.js";

@@ -1,4 +1,5 @@
 import type { AgreementStatus, CalendarDate, Period } from "@iop/core";
+import { normaliseOrganisationNumber } from "@iop/core";
 import { type Clocks, checkClocks } from "../clocks.js";
 import { type AgreementView, dayAfter, dayBefore, type Succession } from "./agreement-view.js";
 import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
@@ -52,12 +53,6 @@ export type Timeline = {
   readonly agreements: readonly TimelineEntry[];
   readonly gaps: readonly Gap[];
 };
-
-/** An organisation number without hyphen or the `16` prefix of the 12-digit form. */
-export function normaliseOrganisationNumber(value: string): string {
-  const digits = value.replace(/\D/g, "");
-  return digits.length === 12 && digits.startsWith("16") ? digits.slice(2) : digits;
-}
 
 /** Union-find over public party names, joined by successions. */
 class Lineages {

@@ -3,9 +3,9 @@ import {
   type DomainEvent,
   decodeEvent,
   type EventStore,
+  normaliseOrganisationNumber,
   type UpcasterRegistry,
 } from "@iop/core";
-import { normaliseOrganisationNumber } from "../organisation-number/organisation-number.js";
 import type { AgreementSummary } from "../rule.js";
 import { summariseAgreement } from "./agreement-summary.js";
 

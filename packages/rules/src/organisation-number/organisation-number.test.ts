@@ -1,3 +1,4 @@
+import { normaliseOrganisationNumber } from "@iop/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ORG_NUMBER_CHECK_DIGIT, orgNumberCheckDigitRule } from "../rules/org-number-check-digit.js";
@@ -10,7 +11,6 @@ import {
   hasValidCheckDigit,
   isValidOrganisationNumber,
   luhnCheckDigit,
-  normaliseOrganisationNumber,
   parseOrganisationNumber,
 } from "./organisation-number.js";
 

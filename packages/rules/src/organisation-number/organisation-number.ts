@@ -1,3 +1,5 @@
+import { ORGANISATION_NUMBER_SHAPE } from "@iop/core";
+
 /**
  * Swedish organisation numbers (organisationsnummer): ten digits `NNNNNN-NNNN`, the hyphen
  * optional, optionally written with the prefix `16` in twelve-digit form; digits 3–4 are at
@@ -8,8 +10,6 @@
  * Source: Skatteverket, "Organisationsnummer" (SKV 709); Lag (1974:174) om identitetsbeteckning
  * för juridiska personer m.fl.
  */
-
-const SHAPE = /^(?:16)?(\d{6})-?(\d{4})$/;
 
 /** Why a string is not an organisation number in form. */
 export type OrganisationNumberFormatProblem = "shape" | "middle-digits";
@@ -31,7 +31,7 @@ export interface ParsedOrganisationNumber {
 export function parseOrganisationNumber(
   value: string,
 ): ParsedOrganisationNumber | { readonly problem: OrganisationNumberFormatProblem } {
-  const match = SHAPE.exec(value.trim());
+  const match = ORGANISATION_NUMBER_SHAPE.exec(value.trim());
   if (match === null) return { problem: "shape" };
   const digits = `${match[1]}${match[2]}`;
   if (Number(digits.slice(2, 4)) < 20) return { problem: "middle-digits" };
@@ -69,15 +69,6 @@ export function hasValidCheckDigit(tenDigits: string): boolean {
 export function isValidOrganisationNumber(value: string): boolean {
   const parsed = parseOrganisationNumber(value);
   return isParsed(parsed) && hasValidCheckDigit(parsed.digits);
-}
-
-/**
- * The canonical form `NNNNNN-NNNN` of a well-formed number, or the trimmed input when it is
- * not one; used to match one organisation however its number was written.
- */
-export function normaliseOrganisationNumber(value: string): string {
-  const parsed = parseOrganisationNumber(value);
-  return isParsed(parsed) ? parsed.formatted : value.trim();
 }
 
 /** The organisation-number group of public bodies: state, regions and municipalities. */

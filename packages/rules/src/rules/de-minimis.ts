@@ -1,7 +1,6 @@
-import { type CalendarDate, calendarDate } from "@iop/core";
+import { type CalendarDate, calendarDate, normaliseOrganisationNumber } from "@iop/core";
 import { z } from "zod";
 import { addYears } from "../dates.js";
-import { normaliseOrganisationNumber } from "../organisation-number/organisation-number.js";
 import { type AgreementSummary, defineRule, type RuleInput } from "../rule.js";
 import { formatKronor, violation } from "../violation.js";
 

@@ -1,6 +1,5 @@
-import { type Period, periodsOverlap } from "@iop/core";
+import { normaliseOrganisationNumber, type Period, periodsOverlap } from "@iop/core";
 import { z } from "zod";
-import { normaliseOrganisationNumber } from "../organisation-number/organisation-number.js";
 import { type AgreementSummary, defineRule, type RuleInput } from "../rule.js";
 import { normaliseText } from "../text.js";
 import { violation } from "../violation.js";
