@@ -16,6 +16,12 @@ describe("pnpm demo", () => {
     expect(out).toContain("2022-01-01 → 2022-12-31, 324 000 kr, decided 2022-03-24");
     expect(out).toContain("succeeded: Rinkeby-Kista stadsdelsnämnd → Järva stadsdelsnämnd from 2023-07-01");
     expect(out).toContain("renegotiation commissioned 2024-11-21");
+    expect(out).toContain(
+      "Partnership timeline: 4 agreements with Rinkeby-Kista stadsdelsnämnd → Järva stadsdelsnämnd",
+    );
+    expect(out).toContain("gap without an agreement: 2020-09-01 → 2021-12-31");
+    expect(out).toContain("In force on 2022-02-15: none");
+    expect(out).toContain("In force on 2022-03-24: husby-konst-2022");
     // The Stockholm rules accept the whole history and flag exactly one thing: the retroactive 2022 grant.
     const warnings = out.split("\n").filter((l) => /^ {2}husby-konst-\d{4} \w+: [A-Z_]+ — /.test(l));
     expect(warnings).toHaveLength(1);

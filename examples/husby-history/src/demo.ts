@@ -1,5 +1,12 @@
 import { AgreementCommandHandler, calendarDateOfUtc } from "@iop/core";
 import { husbyAgreementIds, husbyHistory, record } from "@iop/fixtures";
+import {
+  readRegister,
+  readTimelines,
+  registerProjection,
+  runLive,
+  timelineProjection,
+} from "@iop/projections";
 import { createValidator, stockholmRules, storeAgreementLookup } from "@iop/rules";
 import { openSqliteEventStore } from "@iop/store-sqlite";
 import { describeAgreement } from "./describe-agreement.js";
@@ -30,6 +37,18 @@ export async function runDemo(path: string, today = calendarDateOfUtc(new Date()
       const { state } = await handler.load(agreementId);
       lines.push(...describeAgreement(state, today), "");
     }
+    const [timeline] = readTimelines(await runLive(timelineProjection, store));
+    lines.push(
+      `Partnership timeline: ${timeline?.agreements.length ?? 0} agreements with ${timeline?.publicParties.join(" → ")}`,
+      ...(timeline?.gaps ?? []).map((g) => `  gap without an agreement: ${g.from} → ${g.to ?? "…"}`),
+      ...(timeline?.successions ?? []).map((s) => `  succession: ${s.from} → ${s.to} from ${s.effectiveOn}`),
+    );
+    const register = await runLive(registerProjection, store);
+    for (const asOf of ["2022-02-15", "2022-03-24"]) {
+      const inForce = readRegister(register, { asOf }).filter((r) => r.inForce);
+      lines.push(`In force on ${asOf}: ${inForce.map((r) => r.agreementId).join(", ") || "none"}`);
+    }
+    lines.push("  (the 2022 grant was decided on 2022-03-24, retroactively from 2022-01-01)", "");
     lines.push(
       "Amounts for 2019–2020, 2023 and 2024 and most days are illustrative: the documents do not give them.",
     );

@@ -130,6 +130,8 @@ describe("iop", () => {
     [["--store", "mysql://x", "verify"], "cannot tell which adapter"],
     [["--bogus", "verify"], "Unknown option"],
     [["--rules", "oslo", "record", "x.json"], "--rules must be one of stockholm, generic, none"],
+    [["register", "--as-of", "2022-02-30"], "asOf must be a calendar date"],
+    [["reports-due"], "reports-due needs --as-of"],
   ])("refuses %j with exit code 2", async (args, message) => {
     const result = await iop(...args);
     expect(result.code).toBe(2);
@@ -163,6 +165,36 @@ describe("iop", () => {
       file,
     );
     expect(without.code).toBe(0);
+  });
+
+  it("answers the read models on both clocks: nothing was in force for Husby on 2022-02-15", async () => {
+    const before = JSON.parse((await iop("--store", db, "register", "--as-of", "2022-02-15")).out) as {
+      agreementId: string;
+      inForce: boolean;
+    }[];
+    expect(before.filter((r) => r.inForce)).toEqual([]);
+    const after = JSON.parse(
+      (await iop("--store", db, "register", "--as-of", "2022-03-24")).out,
+    ) as typeof before;
+    expect(after.filter((r) => r.inForce).map((r) => r.agreementId)).toEqual([husbyAgreementIds.y2022]);
+    const timelines = JSON.parse((await iop("--store", db, "timeline")).out) as {
+      agreements: unknown[];
+      gaps: unknown[];
+    }[];
+    expect(timelines).toHaveLength(1);
+    expect(timelines[0]?.agreements).toHaveLength(4);
+    expect(timelines[0]?.gaps).toEqual([{ from: "2020-09-01", to: "2021-12-31" }]);
+    const due = JSON.parse((await iop("--store", db, "reports-due", "--as-of", "2025-04-01")).out) as {
+      agreementId: string;
+    }[];
+    expect(due.map((d) => d.agreementId)).toEqual([husbyAgreementIds.y2024]);
+    const funding = JSON.parse((await iop("--store", db, "funding")).out) as {
+      byYear: Record<string, number>;
+    };
+    expect(funding.byYear["2022"]).toBe(324_000);
+    // Known at a time before anything was recorded, the store held nothing.
+    const known = await iop("--store", db, "register", "--known-at", "2000-01-01T00:00:00Z");
+    expect(JSON.parse(known.out)).toEqual([]);
   });
 
   it("says so when an agreement is not in the store", async () => {

@@ -3,6 +3,7 @@ import { IopError } from "@iop/core";
 import { exportCommand } from "./commands/export.js";
 import { historyCommand } from "./commands/history.js";
 import { importCommand } from "./commands/import.js";
+import { checkQuery, QUERIES, type Query, queryCommand } from "./commands/query.js";
 import { RULE_PRESETS, recordCommand } from "./commands/record.js";
 import { showCommand } from "./commands/show.js";
 import { verifyCommand } from "./commands/verify.js";
@@ -19,10 +20,16 @@ Commands:
   verify                    replay every agreement: decode, check versions, re-decide every event
   export [--out <file>]     write every event, in global order, as JSON lines
   import <events.jsonl>     append events written by export (from any adapter)
+  register                  the agreement register, as JSON
+  timeline                  each partnership's chain of agreements, with gaps and successions
+  funding                   granted kronor by public party, year (pro rata by days) and priority area
+  reports-due --as-of <d>   period reports due or overdue on a day
 
 Options:
   --store <location>   sqlite:<path> (default ${DEFAULT_STORE}), postgres://…, esdb://…
   --rules <preset>     with record: stockholm (default), generic or none
+  --as-of <date>       with the read models: the business date asked about (YYYY-MM-DD)
+  --known-at <time>    with the read models: only what the store held then (ISO 8601, e.g. 2022-03-24T20:00:00Z)
   --json               with history: one JSON envelope per line
   --out <file>         with export: write to a file instead of standard output
   -h, --help           this text
@@ -77,6 +84,8 @@ function parse(args: readonly string[]) {
     options: {
       store: { type: "string" },
       rules: { type: "string" },
+      "as-of": { type: "string" },
+      "known-at": { type: "string" },
       json: { type: "boolean" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -115,7 +124,15 @@ function commandFor(
       const file = needs("a JSON-lines file written by export");
       return (store, io) => importCommand(store, file, io);
     }
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    default: {
+      if (!(QUERIES as readonly string[]).includes(command))
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+      const clocks = {
+        ...(values["as-of"] === undefined ? {} : { asOf: values["as-of"] }),
+        ...(values["known-at"] === undefined ? {} : { knownAt: values["known-at"] }),
+      };
+      checkQuery(command as Query, clocks);
+      return (store, io) => queryCommand(store, command as Query, clocks, io);
+    }
   }
 }
