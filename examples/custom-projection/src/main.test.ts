@@ -1,8 +1,17 @@
 import { priorityAreas as areas, organisations } from "@iop/fixtures";
 import { describe, expect, it } from "vitest";
-import { kronor, main, NO_AREA, priorityAreas } from "./main.js";
+import { kronor, main, NO_AREA, priorityAreas, recordDecisions } from "./main.js";
 
 describe("the custom projection example", () => {
+  it("records the decisions under Stockholm's rules: every 2022 grant is flagged retroactive", async () => {
+    const events = await (await recordDecisions()).readAll();
+    const grants = events.filter((e) => e.type === "Granted");
+    expect(grants).toHaveLength(6);
+    expect(grants.map((e) => e.metadata.warnings?.map((w) => w.code))).toEqual(
+      Array(6).fill(["RETROACTIVE_START"]),
+    );
+  });
+
   it("sums Rinkeby-Kista's 2022 grants per priority area, with who was granted and who rejected", async () => {
     const { summary, lines } = await main();
     expect(summary).toEqual([

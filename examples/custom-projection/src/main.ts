@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { AgreementCommandHandler, agreementIdOfStream, decodeEvent, type EventStore } from "@iop/core";
 import { RINKEBY_KISTA_DECISION_DATE, record, rinkebyKista2022 } from "@iop/fixtures";
 import { catchUp, checkProjection, defineProjection, type RecordedEventOf, runLive } from "@iop/projections";
+import { createValidator, stockholmRules, storeAgreementLookup } from "@iop/rules";
 import { InMemoryEventStore, InMemoryProjectionStore } from "@iop/store-memory";
 import { match } from "ts-pattern";
 
@@ -112,10 +113,11 @@ export function format(summary: readonly AreaSummary[]): string[] {
   return lines;
 }
 
-/** Records the 2022 decisions in a fresh store. */
+/** Records the 2022 decisions in a fresh store, checked by Stockholm's rules. */
 export async function recordDecisions(): Promise<EventStore> {
   const store = new InMemoryEventStore({ clock: () => new Date(`${RINKEBY_KISTA_DECISION_DATE}T18:00:00Z`) });
-  await record(new AgreementCommandHandler({ store }), rinkebyKista2022);
+  const validator = createValidator(stockholmRules, { otherAgreements: storeAgreementLookup(store) });
+  await record(new AgreementCommandHandler({ store, validator }), rinkebyKista2022);
   return store;
 }
 
