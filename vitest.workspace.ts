@@ -13,4 +13,5 @@ export default [
   "packages/fixtures",
   "packages/cli",
   "examples/*",
+  "bench",
 ];

@@ -197,6 +197,32 @@ describe("SqliteEventStore", () => {
     expect(again?.metadata).toEqual({ actor: "a" });
   });
 
+  it("appends large batches (several multi-row inserts) in order, all or nothing", async () => {
+    // 64 + 64 + 64 + 8 + 4 + 2 + 1 rows: every chunk size once, some twice.
+    const batch = events(207);
+    const result = await store.append("big", batch, { expectedVersion: "no-stream" });
+    const read = await store.readStream("big");
+    expect(read.map((e) => e.streamVersion)).toEqual(batch.map((_, i) => i + 1));
+    expect(read.map((e) => (e.data as { n: number }).n)).toEqual(batch.map((_, i) => i));
+    const positions = read.map((e) => e.globalPosition);
+    expect(positions).toEqual([...positions].sort((x, y) => x - y));
+    expect(result).toEqual({ streamVersion: 207, globalPosition: positions.at(-1) });
+    expect((await store.append("big", events(65), { expectedVersion: 207 })).streamVersion).toBe(272);
+
+    // A batch whose last chunk fails leaves none of its earlier chunks behind.
+    const raw = new Database(temp.path);
+    raw.exec(`
+      CREATE TRIGGER refuse_late_row BEFORE INSERT ON events
+      WHEN NEW.stream_id = 'half' AND NEW.stream_version = 100
+      BEGIN SELECT RAISE(ABORT, 'refused'); END;
+    `);
+    raw.close();
+    await expect(store.append("half", events(100), { expectedVersion: "no-stream" })).rejects.toThrow(
+      /refused/,
+    );
+    expect(await store.readStream("half")).toEqual([]);
+  });
+
   it("keeps events across reopening the file", async () => {
     await store.append("keep", events(3), { expectedVersion: "no-stream" });
     await store.close();

@@ -50,6 +50,22 @@ type AllRow = [
 const COLUMNS =
   "global_position, stream_version, event_id, type, schema_version, data, metadata, recorded_at";
 
+/** Parameters of one inserted row. */
+const ROW_PARAMETERS = 8;
+
+/**
+ * Rows per multi-row `INSERT`, largest first. A batch is inserted in chunks of these sizes (100
+ * events: 64 + 32 + 4), so at most seven statements are ever prepared, and a chunk binds at most
+ * 512 parameters, far below SQLite's limit (32 766).
+ */
+const CHUNK_SIZES = [64, 32, 16, 8, 4, 2, 1] as const;
+
+function insertSql(rows: number): string {
+  const row = `(?, ?, ?, ?, ?, ?, ?, ?)`;
+  return `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+       VALUES ${Array.from({ length: rows }, () => row).join(", ")}`;
+}
+
 /**
  * The event store on SQLite (better-sqlite3): the embedded default. One file holds every
  * stream; several processes may open it at once (WAL mode, writers serialised by
@@ -66,9 +82,8 @@ const COLUMNS =
  */
 export class SqliteEventStore implements EventStore {
   private readonly currentVersion: Database.Statement<[string], number>;
-  private readonly insert: Database.Statement<
-    [string, number, string, string, number, string, string, string]
-  >;
+  /** Multi-row inserts by chunk size (see {@link CHUNK_SIZES}), prepared on first use. */
+  private readonly inserts = new Map<number, Database.Statement<unknown[]>>();
   private readonly readForwards: Database.Statement<[string, number, number], StreamRow>;
   private readonly readBackwards: Database.Statement<[string, number, number], StreamRow>;
   private readonly readAllAfter: Database.Statement<[number, number], AllRow>;
@@ -85,10 +100,6 @@ export class SqliteEventStore implements EventStore {
         "SELECT stream_version FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1",
       )
       .pluck();
-    this.insert = db.prepare(
-      `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     this.readForwards = db
       .prepare<[string, number, number], StreamRow>(
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?`,
@@ -108,24 +119,42 @@ export class SqliteEventStore implements EventStore {
     this.appendTransaction = db.transaction((streamId, expected, events, recordedAt) => {
       const actual = this.currentVersion.get(streamId) ?? 0;
       checkExpectedVersion(streamId, expected, actual);
+      // One statement per chunk of rows rather than per event: a batch of 100 costs three calls
+      // into SQLite, not a hundred. The rows of a multi-row INSERT get ascending rowids, so the
+      // last one's is the batch's last global position.
       let streamVersion = actual;
       let globalPosition = 0;
-      for (const event of events) {
-        streamVersion += 1;
-        const { lastInsertRowid } = this.insert.run(
-          streamId,
-          streamVersion,
-          event.eventId,
-          event.type,
-          event.schemaVersion,
-          event.dataJson,
-          event.metadataJson,
-          recordedAt,
-        );
-        globalPosition = Number(lastInsertRowid);
+      let next = 0;
+      for (const size of CHUNK_SIZES) {
+        while (events.length - next >= size) {
+          const params = new Array<unknown>(size * ROW_PARAMETERS);
+          for (let row = 0, p = 0; row < size; row++) {
+            const event = events[next + row] as PreparedEvent;
+            params[p++] = streamId;
+            params[p++] = ++streamVersion;
+            params[p++] = event.eventId;
+            params[p++] = event.type;
+            params[p++] = event.schemaVersion;
+            params[p++] = event.dataJson;
+            params[p++] = event.metadataJson;
+            params[p++] = recordedAt;
+          }
+          globalPosition = Number(this.insertOf(size).run(params).lastInsertRowid);
+          next += size;
+        }
       }
       return { streamVersion, globalPosition };
     });
+  }
+
+  /** The prepared `INSERT` of `rows` rows. */
+  private insertOf(rows: number): Database.Statement<unknown[]> {
+    let statement = this.inserts.get(rows);
+    if (statement === undefined) {
+      statement = this.connection.db.prepare<unknown[]>(insertSql(rows));
+      this.inserts.set(rows, statement);
+    }
+    return statement;
   }
 
   /**

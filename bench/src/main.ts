@@ -1,0 +1,332 @@
+/**
+ * `pnpm bench [--quick]`: the same workloads on our SQLite and PostgreSQL adapters, on Emmett's
+ * SQLite and PostgreSQL event stores, and on the raw drivers, each (contender, workload) in a
+ * child process of its own, one after another. Prints a table per backend, the targets, and one
+ * JSON line for machines. See docs/benchmarks.md.
+ */
+import { fork } from "node:child_process";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Options, parseArgs, USAGE } from "./args.js";
+import { currentLoad, machine, versions } from "./environment.js";
+import type { Job, JobResult, Target } from "./job.js";
+import {
+  CONTENDERS,
+  type ContenderSpec,
+  eventCount,
+  PROFILES,
+  type Profile,
+  unitsOf,
+  WORKLOADS,
+  type WorkloadId,
+  type WorkloadSpec,
+  workloadLabel,
+} from "./plan.js";
+import { type BenchPostgres, startPostgres } from "./postgres.js";
+import {
+  best,
+  type Cell,
+  evaluateTargets,
+  formatMb,
+  formatRate,
+  groups,
+  Results,
+  rateOf,
+  resultTables,
+  targetTable,
+} from "./report.js";
+
+const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
+
+/** Runs one job in a child process and waits for its result. */
+function runChild(job: Job, options: Options): Promise<JobResult> {
+  const execArgv = [...process.execArgv];
+  if (options.cpuProfDir !== undefined)
+    // A directory per job: the main thread's profile is the file with thread id 0 (`….0.001.cpuprofile`).
+    execArgv.push(
+      "--cpu-prof",
+      `--cpu-prof-dir=${join(options.cpuProfDir, `${job.contender.id}-${job.workloads.map((w) => w.id).join("+")}`)}`,
+    );
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD, [JSON.stringify(job)], {
+      execArgv,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    let result: JobResult | undefined;
+    child.on("message", (message) => {
+      result = message as JobResult;
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (result !== undefined) resolve(result);
+      else reject(new Error(`${job.contender.id}: the child exited (${signal ?? code}) without a result`));
+    });
+  });
+}
+
+/** Which database a workload writes to (a fresh one per round) or reads from (the batched workload's). */
+function databaseOf(workload: WorkloadSpec, round: number): string {
+  if (workload.reads) return "batched_r1";
+  return `${workload.id.replace("-", "_")}_r${round}`;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const profile: Profile = PROFILES[options.profile];
+  const rounds = options.rounds ?? profile.rounds;
+  const specs = CONTENDERS.filter((c) => options.contenders.includes(c.id));
+  const workloads = WORKLOADS.filter((w) => options.workloads.includes(w.id));
+  const host = machine();
+  const started = performance.now();
+  console.log(
+    `IOP event store benchmark — ${profile.name} profile: ${eventCount(profile.shape).toLocaleString("en-US")} events ` +
+      `over ${profile.shape.streams.toLocaleString("en-US")} streams, ${profile.agreements * profile.commandsPerAgreement} commands ` +
+      `over ${profile.agreements} agreements${rounds > 1 ? `; writes best of ${rounds} rounds` : ""}` +
+      `${profile.readPasses > 1 ? `, reads best of ${profile.readPasses} passes` : ""}`,
+  );
+  console.log(
+    `Machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node ${process.version}; load average ${host.loadAtStart.join(" ")}`,
+  );
+
+  const work = await mkdtemp(join(tmpdir(), "iop-bench-"));
+  if (options.cpuProfDir !== undefined) await mkdir(options.cpuProfDir, { recursive: true });
+  let postgres: BenchPostgres | undefined;
+  const cells: Cell[] = [];
+  const fingerprints = new Map<string, Set<string>>();
+  const failures: string[] = [];
+  let replay: Cell[] = [];
+  try {
+    if (specs.some((s) => s.backend === "postgres")) {
+      postgres = await startPostgres({ durable: options.pgDurable });
+      console.log(
+        `PostgreSQL ${postgres.version} (embedded, fresh data directory): ${Object.entries(postgres.settings)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ")}`,
+      );
+    }
+    const pg = postgres;
+    const targets = new Map<string, Promise<Target>>();
+    const targetOf = (spec: ContenderSpec, database: string): Promise<Target> => {
+      const key = `${spec.id}/${database}`;
+      let target = targets.get(key);
+      if (target === undefined) {
+        if (spec.backend === "sqlite")
+          target = Promise.resolve({ sqlitePath: join(work, `${spec.id}-${database}.db`) });
+        else {
+          if (pg === undefined) throw new Error("PostgreSQL is not running");
+          target = pg
+            .createDatabase(`${spec.id.replace("-", "_")}_${database}`)
+            .then((postgresUrl) => ({ postgresUrl }));
+        }
+        targets.set(key, target);
+      }
+      return target;
+    };
+
+    const measured = new Map<string, Cell[]>();
+    let heading = "";
+    for (const unit of unitsOf(profile.name, specs, workloads)) {
+      const title = profile.name === "quick" ? unit.spec.id : (unit.workloads[0]?.label ?? "");
+      if (title !== heading) {
+        heading = title;
+        console.log(`\n${title}`);
+      }
+      // Reads run once, with passes inside the child; writes run in rounds on fresh databases.
+      const unitRounds = unit.workloads.every((w) => w.reads) ? 1 : rounds;
+      for (let round = 1; round <= unitRounds; round++) {
+        const job: Job = {
+          contender: unit.spec,
+          workloads: await Promise.all(
+            unit.workloads.map(async (w) => {
+              const limit = w.id === "single" ? profile.singleLimit[unit.spec.id] : undefined;
+              return {
+                id: w.id,
+                target: await targetOf(unit.spec, databaseOf(w, round)),
+                ...(limit === undefined ? {} : { limit }),
+              };
+            }),
+          ),
+          shape: profile.shape,
+          batchSize: profile.batchSize,
+          agreements: profile.agreements,
+          commandsPerAgreement: profile.commandsPerAgreement,
+          pageSize: profile.pageSize,
+          readPasses: profile.readPasses,
+        };
+        const result = await runChild(job, options).catch(
+          (error: unknown): JobResult => ({
+            contender: unit.spec.id,
+            measurements: [],
+            maxRssKb: 0,
+            dataFingerprints: {},
+            error: String(error),
+          }),
+        );
+        for (const [workload, print] of Object.entries(result.dataFingerprints)) {
+          const seen = fingerprints.get(workload) ?? new Set<string>();
+          seen.add(print);
+          fingerprints.set(workload, seen);
+        }
+        for (const m of result.measurements) {
+          const cell: Cell = {
+            contender: unit.spec.id,
+            workload: m.workload,
+            events: m.events,
+            seconds: m.seconds,
+            maxRssKb: result.maxRssKb,
+          };
+          const key = `${cell.contender}/${cell.workload}`;
+          measured.set(key, [...(measured.get(key) ?? []), cell]);
+          const name = profile.name === "quick" ? workloadLabel(m.workload as WorkloadId) : unit.spec.id;
+          console.log(
+            `  ${name.padEnd(26)} ${formatRate(rateOf(cell)).padStart(9)}/s  ${formatMb(cell.maxRssKb).padStart(7)}  ` +
+              `${m.events.toLocaleString("en-US")} in ${m.seconds.toFixed(2)} s${unitRounds > 1 ? ` (round ${round})` : ""}`,
+          );
+        }
+        if (result.error !== undefined) {
+          failures.push(`${unit.spec.id}: ${result.error}`);
+          console.log(`  ${unit.spec.id} FAILED: ${result.error.split("\n")[0]}`);
+          break;
+        }
+      }
+    }
+    for (const tries of measured.values()) {
+      const top = best(tries);
+      if (top !== undefined) cells.push(top);
+    }
+
+    const oursSqlite = CONTENDERS.find((c) => c.id === "ours-sqlite-normal");
+    if (options.replay && profile.replay !== undefined && oursSqlite !== undefined) {
+      const shape = profile.replay;
+      console.log(
+        `\nReplay: ${eventCount(shape).toLocaleString("en-US")} events into the register (ours, SQLite)`,
+      );
+      const result = await runChild(
+        {
+          contender: oursSqlite,
+          workloads: [{ id: "replay", target: { sqlitePath: join(work, "replay.db") } }],
+          shape,
+          batchSize: profile.batchSize,
+          agreements: 0,
+          commandsPerAgreement: 0,
+          pageSize: profile.pageSize,
+          readPasses: 1,
+        },
+        options,
+      ).catch(
+        (error: unknown): JobResult => ({
+          contender: oursSqlite.id,
+          measurements: [],
+          maxRssKb: 0,
+          dataFingerprints: {},
+          error: String(error),
+        }),
+      );
+      if (result.error !== undefined) {
+        failures.push(`replay: ${result.error}`);
+        console.log(`  FAILED: ${result.error.split("\n")[0]}`);
+      }
+      replay = result.measurements.map((m) => ({
+        contender: oursSqlite.id,
+        ...m,
+        maxRssKb: result.maxRssKb,
+      }));
+      for (const m of replay)
+        console.log(`  ${m.workload.padEnd(16)} ${m.seconds.toFixed(2)} s  ${formatRate(rateOf(m))}/s`);
+      console.log(`  peak memory ${formatMb(result.maxRssKb)}`);
+    }
+  } finally {
+    await postgres
+      ?.stop()
+      .catch((error: unknown) => console.error(`Could not stop PostgreSQL: ${String(error)}`));
+    if (options.keep) console.log(`\nDatabases kept in ${work}`);
+    else await rm(work, { recursive: true, force: true });
+  }
+
+  const results = new Results(cells);
+  const fsync = postgres?.settings.fsync;
+  const groupList = groups(
+    `PostgreSQL ${postgres?.version ?? ""} — fsync=${fsync ?? "?"}, synchronous_commit=${postgres?.settings.synchronous_commit ?? "?"}`,
+  );
+  const fullCounts: Partial<Record<WorkloadId, number>> = { single: eventCount(profile.shape) };
+  const replayCell = replay.find((c) => c.workload === "replay");
+  const outcomes = evaluateTargets(results, groupList, replayCell);
+  const mismatched = [...fingerprints].filter(([, prints]) => prints.size > 1).map(([w]) => w);
+
+  console.log(`\n## Results: events (or commands) per second · peak RSS of the child process\n`);
+  console.log(resultTables(results, groupList, fullCounts));
+  const capped = cells.filter((c) => c.workload === "single" && c.events < eventCount(profile.shape));
+  if (capped.length > 0)
+    console.log(
+      `\n(ev): single appends capped at that many events for ${capped.map((c) => c.contender).join(", ")}; the rate is over those.`,
+    );
+  if (replayCell !== undefined) {
+    const part = (w: Cell["workload"]) => replay.find((c) => c.workload === w)?.seconds.toFixed(1) ?? "?";
+    console.log(
+      `\nReplay of ${replayCell.events.toLocaleString("en-US")} events into the register (ours, SQLite): ${replayCell.seconds.toFixed(1)} s` +
+        ` (read only ${part("replay-read")} s; read + decode ${part("replay-decode")} s); written with appends of ${profile.batchSize} in ${part("replay-populate")} s.`,
+    );
+  }
+  console.log(`\n## Targets\n\n${targetTable(outcomes)}`);
+  if (mismatched.length > 0)
+    console.log(`\nWARNING: contenders got different data in ${mismatched.join(", ")}`);
+  if (failures.length > 0)
+    console.log(`\nFailures:\n${failures.map((f) => `  ${f.split("\n")[0]}`).join("\n")}`);
+  const loadAtEnd = currentLoad();
+  console.log(
+    `\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadAtEnd.join(" ")}.`,
+  );
+
+  const line = {
+    benchmark: "iop-event-store",
+    profile: profile.name,
+    rounds,
+    readPasses: profile.readPasses,
+    date: new Date().toISOString(),
+    versions: { ...versions(), postgresql: postgres?.version ?? null },
+    machine: { ...host, loadAtEnd },
+    sqlite: { journalMode: "wal", synchronous: ["full", "normal"] },
+    postgres: postgres === undefined ? null : { embedded: true, ...postgres.settings },
+    shape: {
+      ...profile.shape,
+      batchSize: profile.batchSize,
+      agreements: profile.agreements,
+      commandsPerAgreement: profile.commandsPerAgreement,
+      pageSize: profile.pageSize,
+    },
+    dataFingerprints: Object.fromEntries([...fingerprints].map(([w, p]) => [w, [...p]])),
+    results: [...cells, ...replay].map((c) => ({
+      contender: c.contender,
+      workload: c.workload,
+      label: c.workload.startsWith("replay") ? c.workload : workloadLabel(c.workload as WorkloadId),
+      events: c.events,
+      seconds: Math.round(c.seconds * 1000) / 1000,
+      perSecond: Math.round(rateOf(c)),
+      maxRssMb: Math.round(c.maxRssKb / 1024),
+    })),
+    ratios: groupList.flatMap((g) =>
+      WORKLOADS.map((w) => ({
+        group: g.key,
+        workload: w.id,
+        oursOverEmmett: round2(results.ratio(g.ours, g.emmett, w.id)),
+        oursOverRaw: round2(results.ratio(g.ours, g.raw, w.id)),
+      })).filter((r) => r.oursOverEmmett !== null || r.oursOverRaw !== null),
+    ),
+    targets: outcomes.map((o) => ({ target: o.description, measured: round2(o.actual), met: o.met ?? null })),
+    failures,
+  };
+  console.log(`\n${JSON.stringify(line)}`);
+  if (failures.length > 0 || mismatched.length > 0) process.exitCode = 1;
+}
+
+function round2(value: number | undefined): number | null {
+  return value === undefined || !Number.isFinite(value) ? null : Math.round(value * 100) / 100;
+}
+
+await main();

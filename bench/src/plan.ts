@@ -1,0 +1,157 @@
+import type { DataShape } from "./data.js";
+
+/** Who implements the store. */
+export type Implementation = "ours" | "emmett" | "raw";
+/** Which database. */
+export type Backend = "sqlite" | "postgres";
+/** SQLite's `synchronous` (WAL mode for everyone); PostgreSQL contenders share the server's settings. */
+export type Synchronous = "full" | "normal";
+
+/** One contender: an implementation on a backend, at one durability setting for SQLite. */
+export interface ContenderSpec {
+  /** e.g. `ours-sqlite-full`, `emmett-postgres`. */
+  readonly id: string;
+  readonly implementation: Implementation;
+  readonly backend: Backend;
+  /** SQLite only. */
+  readonly synchronous?: Synchronous;
+  /** Short column heading. */
+  readonly label: string;
+}
+
+export type WorkloadId = "single" | "batched" | "read-stream" | "read-all" | "register" | "commands";
+
+export interface WorkloadSpec {
+  readonly id: WorkloadId;
+  readonly label: string;
+  /** Reads run on the database the batched workload wrote; their rate does not depend on `synchronous`. */
+  readonly reads: boolean;
+}
+
+export const WORKLOADS: readonly WorkloadSpec[] = [
+  { id: "single", label: "1 single appends", reads: false },
+  { id: "batched", label: "2 appends of 100", reads: false },
+  { id: "read-stream", label: "3 read every stream", reads: true },
+  { id: "read-all", label: "4a read all, global order", reads: true },
+  { id: "register", label: "4b read all + register", reads: true },
+  { id: "commands", label: "5 command handling", reads: false },
+];
+
+export function workloadLabel(id: WorkloadId): string {
+  return WORKLOADS.find((w) => w.id === id)?.label ?? id;
+}
+
+function contender(
+  implementation: Implementation,
+  backend: Backend,
+  synchronous?: Synchronous,
+): ContenderSpec {
+  const id = [implementation, backend, synchronous].filter((p) => p !== undefined).join("-");
+  const label = backend === "sqlite" ? `${implementation} ${synchronous}` : implementation;
+  return synchronous === undefined
+    ? { id, implementation, backend, label }
+    : { id, implementation, backend, synchronous, label };
+}
+
+/** Every contender, in the order they run (and appear in the tables). */
+export const CONTENDERS: readonly ContenderSpec[] = [
+  contender("ours", "sqlite", "full"),
+  contender("emmett", "sqlite", "full"),
+  contender("raw", "sqlite", "full"),
+  contender("ours", "sqlite", "normal"),
+  contender("emmett", "sqlite", "normal"),
+  contender("raw", "sqlite", "normal"),
+  contender("ours", "postgres"),
+  contender("emmett", "postgres"),
+  contender("raw", "postgres"),
+];
+
+/**
+ * Whether a contender runs a workload. Reads do not sync, so on SQLite they run once per
+ * implementation, at FULL (on the database the batched workload wrote at FULL).
+ */
+export function runs(spec: ContenderSpec, workload: WorkloadSpec): boolean {
+  return !(workload.reads && spec.synchronous === "normal");
+}
+
+/** The sizes of one profile. */
+export interface Profile {
+  readonly name: "quick" | "full";
+  /** The data set of workloads 1–4. */
+  readonly shape: DataShape;
+  readonly batchSize: number;
+  /** Single appends per contender, when capped below the whole data set (slow contenders). */
+  readonly singleLimit: Readonly<Partial<Record<string, number>>>;
+  readonly agreements: number;
+  readonly commandsPerAgreement: number;
+  /** Events per read-all call, for every contender. */
+  readonly pageSize: number;
+  /** The replay of our SQLite store into the register, or `undefined` to skip it. */
+  readonly replay: DataShape | undefined;
+  /**
+   * Rounds of each write workload, each in a fresh child on a fresh database; the best is
+   * reported. The machine may be shared: the fastest round is the one least disturbed.
+   */
+  readonly rounds: number;
+  /** Passes of each read workload within its child (one round); the fastest is reported. */
+  readonly readPasses: number;
+}
+
+export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
+  full: {
+    name: "full",
+    shape: { streams: 1000, eventsPerStream: 100 },
+    batchSize: 100,
+    // Emmett's SQLite store appends about 600–1000 events/s one by one: 5 000 take ~5–8 s.
+    singleLimit: { "emmett-sqlite-full": 5000, "emmett-sqlite-normal": 5000 },
+    agreements: 1000,
+    commandsPerAgreement: 10,
+    pageSize: 1000,
+    replay: { streams: 10_000, eventsPerStream: 100 },
+    rounds: 2,
+    readPasses: 3,
+  },
+  quick: {
+    name: "quick",
+    shape: { streams: 50, eventsPerStream: 100 },
+    batchSize: 100,
+    singleLimit: { "emmett-sqlite-full": 500, "emmett-sqlite-normal": 500 },
+    agreements: 100,
+    commandsPerAgreement: 10,
+    pageSize: 1000,
+    replay: undefined,
+    rounds: 1,
+    readPasses: 1,
+  },
+};
+
+/** Total events of a data shape. */
+export function eventCount(shape: DataShape): number {
+  return shape.streams * shape.eventsPerStream;
+}
+
+/** The work of one child process: one contender, one or more workloads. */
+export interface Unit {
+  readonly spec: ContenderSpec;
+  readonly workloads: readonly WorkloadSpec[];
+}
+
+/**
+ * The full profile runs one child per (contender, workload), workload by workload, so the
+ * contenders of a workload run close together in time and share whatever else the machine is
+ * doing; peak memory is then per workload. The quick profile runs one child per contender
+ * (fewer process starts; peak memory is then per contender).
+ */
+export function unitsOf(
+  profile: Profile["name"],
+  specs: readonly ContenderSpec[],
+  workloads: readonly WorkloadSpec[],
+): Unit[] {
+  if (profile === "quick")
+    return specs
+      .map((spec) => ({ spec, workloads: workloads.filter((w) => runs(spec, w)) }))
+      .filter((u) => u.workloads.length > 0);
+  return workloads.flatMap((w) =>
+    specs.filter((spec) => runs(spec, w)).map((spec) => ({ spec, workloads: [w] })),
+  );
+}
