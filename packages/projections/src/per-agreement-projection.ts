@@ -26,7 +26,7 @@ export type PerAgreementDefinition<R> = Omit<ProjectionIdentity<R>, "initialStat
   );
 
 /** Sets an own property, even one named `__proto__` (an agreement id is any string). */
-function setOwn<R>(target: Record<string, R>, key: string, value: R): void {
+export function setOwn<R>(target: Record<string, R>, key: string, value: R): void {
   if (key === "__proto__")
     Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
   else target[key] = value;
