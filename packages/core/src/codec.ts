@@ -28,32 +28,52 @@ export function decodeEvent(
   stored: StoredEvent,
   upcasters: UpcasterRegistry = defaultUpcasters,
 ): RecordedEvent {
-  const fail = (message: string, field = "type") =>
-    new EventDecodingError(
-      stored.type,
-      stored.schemaVersion,
-      [{ field, message }],
-      stored.streamId,
-      stored.streamVersion,
-    );
-  if (!isEventType(stored.type)) throw fail("is not an event type of the IOP model");
-  const entry = eventCatalog[stored.type];
-  if (stored.schemaVersion > entry.schemaVersion)
-    throw fail(
-      `version ${stored.schemaVersion} is newer than this library knows (${entry.schemaVersion})`,
+  const type = stored.type;
+  if (!isEventType(type)) throw decodingError(stored, "type", "is not an event type of the IOP model");
+  const entry = eventCatalog[type];
+  const current = entry.schemaVersion;
+  if (stored.schemaVersion > current)
+    throw decodingError(
+      stored,
       "schemaVersion",
+      `version ${stored.schemaVersion} is newer than this library knows (${current})`,
     );
-  const lifted = upcasters.upcast(stored.type, stored.schemaVersion, entry.schemaVersion, stored.data);
-  if (lifted === undefined) throw fail(`no upcaster from version ${stored.schemaVersion}`, "schemaVersion");
+  const lifted =
+    stored.schemaVersion === current
+      ? stored.data
+      : upcasters.upcast(type, stored.schemaVersion, current, stored.data);
+  if (lifted === undefined)
+    throw decodingError(stored, "schemaVersion", `no upcaster from version ${stored.schemaVersion}`);
   const parsed = entry.data.safeParse(lifted);
   if (!parsed.success)
     throw new EventDecodingError(
-      stored.type,
+      type,
       stored.schemaVersion,
       zodIssues(parsed.error, "data"),
       stored.streamId,
       stored.streamVersion,
     );
-  // The envelope keeps the version the event was written with; its data is in the current version.
-  return { ...stored, type: stored.type, data: parsed.data } as RecordedEvent;
+  // Built field by field (this runs for every event of every replay). The envelope keeps the
+  // version the event was written with; its data is in the current version.
+  return {
+    eventId: stored.eventId,
+    streamId: stored.streamId,
+    streamVersion: stored.streamVersion,
+    globalPosition: stored.globalPosition,
+    type,
+    schemaVersion: stored.schemaVersion,
+    data: parsed.data,
+    metadata: stored.metadata,
+    recordedAt: stored.recordedAt,
+  } as RecordedEvent;
+}
+
+function decodingError(stored: StoredEvent, field: string, message: string): EventDecodingError {
+  return new EventDecodingError(
+    stored.type,
+    stored.schemaVersion,
+    [{ field, message }],
+    stored.streamId,
+    stored.streamVersion,
+  );
 }
