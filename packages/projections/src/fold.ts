@@ -41,10 +41,19 @@ export function decodeFor<S extends JsonValue>(
   return decodeEvent(stored, upcasters);
 }
 
+/** Options of {@link advance}. */
+export interface AdvanceOptions {
+  /**
+   * `from.state` is the caller's alone, from the projection's initial state on, and is not read
+   * again: the projection may fold into it in place (see {@link Projection.applyAllReusing}).
+   */
+  readonly reuseState?: boolean;
+}
+
 /**
  * Folds the stored events that come after `from.checkpoint` into `from.state`. Events at or
  * before the checkpoint are already in the state and are skipped, so handing a batch over twice
- * (a retried read, a restart that re-reads) changes nothing. Pure.
+ * (a retried read, a restart that re-reads) changes nothing. Pure, unless `options.reuseState`.
  * @returns the new state and checkpoint, and how many events were handed to the handlers.
  */
 export function advance<S extends JsonValue>(
@@ -52,6 +61,7 @@ export function advance<S extends JsonValue>(
   from: Checkpointed<S>,
   events: readonly StoredEvent[],
   upcasters: UpcasterRegistry = defaultUpcasters,
+  options: AdvanceOptions = {},
 ): Checkpointed<S> & { readonly handled: number } {
   let checkpoint = from.checkpoint;
   const decoded: RecordedEvent[] = [];
@@ -61,7 +71,11 @@ export function advance<S extends JsonValue>(
     const event = decodeFor(projection, stored, upcasters);
     if (event !== undefined) decoded.push(event);
   }
-  return { state: projection.applyAll(from.state, decoded), checkpoint, handled: decoded.length };
+  const state =
+    options.reuseState === true && projection.applyAllReusing !== undefined
+      ? projection.applyAllReusing(from.state, decoded)
+      : projection.applyAll(from.state, decoded);
+  return { state, checkpoint, handled: decoded.length };
 }
 
 /**

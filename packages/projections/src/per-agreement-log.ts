@@ -50,26 +50,47 @@ export function definePerAgreementLog<E extends JsonValue>(
   const kept = new Set<string>(handledTypes);
   const initialState = Object.freeze({}) as PerAgreementLogState<E>;
 
-  const applyAll = (
-    state: PerAgreementLogState<E>,
+  /**
+   * Appends each event's entry to the lists of `into` (made from `from` on the first entry when
+   * not given), copying a list of `from` before its first append unless `owned` has it already.
+   */
+  const appendAll = (
+    from: PerAgreementLogState<E>,
     events: readonly RecordedEvent[],
-  ): PerAgreementLogState<E> => {
-    let copy: Record<string, readonly E[]> | undefined;
-    // The lists this batch copied: only these may be appended to in place.
-    const owned = new Map<string, E[]>();
+    owned: Map<string, E[]>,
+    into?: Record<string, readonly E[]>,
+  ): Record<string, readonly E[]> | undefined => {
+    let target = into;
     for (const event of events) {
       if (!kept.has(event.type)) continue;
       const agreementId = agreementIdOfStream(event.streamId);
       if (agreementId === undefined) continue;
       let list = owned.get(agreementId);
       if (list === undefined) {
-        list = [...(rowOf(state, agreementId) ?? [])];
+        list = [...(rowOf(from, agreementId) ?? [])];
         owned.set(agreementId, list);
-        copy ??= { ...state };
-        setOwn(copy, agreementId, list);
+        target ??= { ...from };
+        setOwn(target, agreementId, list);
       }
       list.push(entryOf(event));
     }
+    return target;
+  };
+
+  const applyAll = (state: PerAgreementLogState<E>, events: readonly RecordedEvent[]) =>
+    appendAll(state, events, new Map()) ?? state;
+
+  // The lists of each state that a reusing fold made: they are its own, so they may grow in place.
+  const ownLists = new WeakMap<object, Map<string, E[]>>();
+  const applyAllReusing = (state: PerAgreementLogState<E>, events: readonly RecordedEvent[]) => {
+    const owned = ownLists.get(state);
+    if (owned !== undefined) {
+      appendAll(state, events, owned, state as Record<string, readonly E[]>);
+      return state;
+    }
+    const lists = new Map<string, E[]>();
+    const copy = appendAll(state, events, lists, { ...state });
+    if (copy !== undefined) ownLists.set(copy, lists);
     return copy ?? state;
   };
 
@@ -82,5 +103,6 @@ export function definePerAgreementLog<E extends JsonValue>(
     handles: (type: string) => kept.has(type),
     apply: (state: PerAgreementLogState<E>, event: RecordedEvent) => applyAll(state, [event]),
     applyAll,
+    applyAllReusing,
   });
 }

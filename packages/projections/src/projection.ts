@@ -57,6 +57,12 @@ export interface Projection<S extends JsonValue> {
    * by one, but a projection may do it faster (see {@link definePerAgreementProjection}).
    */
   applyAll(state: S, events: readonly RecordedEvent[]): S;
+  /**
+   * Like {@link applyAll}, but may change `state` and return it: for a runner that keeps its
+   * state to itself from the initial state on, so that neither `state` nor anything it shares
+   * is read again ({@link runLive}). A projection whose state copies cost nothing leaves it out.
+   */
+  applyAllReusing?(state: S, events: readonly RecordedEvent[]): S;
 }
 
 /** Checks a projection's name and version; shared by every kind of definition. */

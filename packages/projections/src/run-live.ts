@@ -39,12 +39,13 @@ export async function runLive<S extends JsonValue>(
   const upcasters = options.upcasters ?? defaultUpcasters;
   const known = (events: StoredEvent[]) => events.filter((e) => isKnown(e.recordedAt, clocks));
 
+  // The state is this function's alone until it returns, so the projection may fold in place.
   let at: Checkpointed<S> = { state: projection.initialState, checkpoint: 0 };
   if (options.agreementId !== undefined) {
     const streamId = agreementStreamId(options.agreementId);
     for (let fromVersion = 1; ; fromVersion += pageSize) {
       const page = await store.readStream(streamId, { fromVersion, limit: pageSize });
-      at = advance(projection, at, known(page), upcasters);
+      at = advance(projection, at, known(page), upcasters, { reuseState: true });
       if (page.length < pageSize) return at.state;
     }
   }
@@ -52,7 +53,7 @@ export async function runLive<S extends JsonValue>(
     const page = await store.readAll({ after, limit: pageSize });
     const last = page.at(-1);
     if (last === undefined) return at.state;
-    at = advance(projection, at, known(page), upcasters);
+    at = advance(projection, at, known(page), upcasters, { reuseState: true });
     after = last.globalPosition;
   }
 }
