@@ -3,7 +3,7 @@ import { advance, type Checkpointed, type FactLogState, registerProjection } fro
 
 /**
  * The agreement register of `@iop/projections`, folded page by page exactly as its `runLive`
- * does (decode each stored event with the core's codec, then `applyAll`), for the contenders
+ * does (decode each stored event with the core's codec, then fold in place), for the contenders
  * whose reads do not go through our `EventStore` port.
  */
 export class RegisterFold {
@@ -11,7 +11,7 @@ export class RegisterFold {
 
   /** Folds one page of stored events, in global order. */
   add(page: readonly StoredEvent[]): void {
-    const next = advance(registerProjection, this.at, page);
+    const next = advance(registerProjection, this.at, page, undefined, { reuseState: true });
     this.at = { state: next.state, checkpoint: next.checkpoint };
   }
 
