@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { agreementStreamId } from "./agreement-stream.js";
 import { AgreementCommandHandler } from "./command-handler.js";
 import type { Command } from "./commands.js";
-import { ConcurrencyError, RuleViolationError, type Violation } from "./errors.js";
+import {
+  CommandIdReusedError,
+  ConcurrencyError,
+  InvalidCommandError,
+  RuleViolationError,
+  type Violation,
+} from "./errors.js";
 import type { NewEvent } from "./store/envelope.js";
 import type { AppendOptions, AppendResult, EventStore } from "./store/event-store.js";
 
@@ -145,6 +151,85 @@ describe("AgreementCommandHandler", () => {
     expect(again.duplicate).toBe(true);
     expect(again.events).toEqual(first.events);
     expect(await store.readStream(agreementStreamId(ID))).toHaveLength(2);
+  });
+
+  it("a retry after other commands were recorded is still the same command, whatever its key order", async () => {
+    const store = new InMemoryEventStore();
+    const handler = new AgreementCommandHandler({ store });
+    await handler.handle(ID, apply, { commandId: "apply-1" });
+    const first = await handler.handle(ID, grant, { commandId: "grant-1" });
+    await handler.handle(ID, sign, { commandId: "sign-1" });
+    const reordered = JSON.parse(
+      JSON.stringify(grant, (_k, v: unknown) =>
+        v !== null && typeof v === "object" && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v).reverse())
+          : v,
+      ),
+    ) as Command;
+    const again = await handler.handle(ID, reordered, { commandId: "grant-1" });
+    expect(again).toMatchObject({ duplicate: true, events: first.events });
+    expect(await store.readStream(agreementStreamId(ID))).toHaveLength(3);
+  });
+
+  it("refuses a command id reused for a different command, naming the id and the agreement", async () => {
+    const store = new InMemoryEventStore();
+    const handler = new AgreementCommandHandler({ store });
+    await handler.handle(ID, apply, { commandId: "apply-1" });
+    await handler.handle(ID, grant, { commandId: "grant-1" });
+    if (grant.type !== "Grant") throw new Error("fixture grants");
+    const other: Command = { ...grant, data: { ...grant.data, grantedKronor: 300_000 } };
+    const refused = await handler.handle(ID, other, { commandId: "grant-1" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CommandIdReusedError);
+    expect(refused).toMatchObject({ commandId: "grant-1", agreementId: ID });
+    await expect(handler.handle(ID, sign, { commandId: "apply-1" })).rejects.toBeInstanceOf(
+      CommandIdReusedError,
+    );
+    expect(await store.readStream(agreementStreamId(ID))).toHaveLength(2);
+  });
+
+  it.each([
+    ["an impossible effective date", { effectiveDate: "2022-02-30" }, "context.effectiveDate"],
+    ["an actor that is not text", { actor: 42 }, "context.actor"],
+    ["an empty command id", { commandId: "" }, "context.commandId"],
+    [
+      "a source document without a title",
+      { sourceDocument: { caseNumber: "Dnr 1" } },
+      "context.sourceDocument.title",
+    ],
+    [
+      "a source document dated 2022-02-30",
+      { sourceDocument: { title: "Beslut", date: "2022-02-30" } },
+      "context.sourceDocument.date",
+    ],
+    ["an unknown key", { actr: "case-officer" }, "context.actr"],
+  ])("refuses a context with %s before reading or appending anything", async (_label, context, field) => {
+    const inner = new InMemoryEventStore();
+    let reads = 0;
+    const store: EventStore = {
+      readStream: (id, o) => {
+        reads += 1;
+        return inner.readStream(id, o);
+      },
+      readAll: (o) => inner.readAll(o),
+      close: () => inner.close(),
+      append: (id, events, o) => inner.append(id, events, o),
+    };
+    const refused = await new AgreementCommandHandler({ store })
+      .handle(ID, apply, context as never)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidCommandError);
+    expect((refused as InvalidCommandError).issues.map((i) => i.field)).toEqual([field]);
+    expect(reads).toBe(0);
+    expect(await inner.readStream(agreementStreamId(ID))).toEqual([]);
+  });
+
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])("refuses maxRetries %s", (maxRetries) => {
+    expect(() => new AgreementCommandHandler({ store: new InMemoryEventStore(), maxRetries })).toThrow(
+      RangeError,
+    );
+    expect(
+      () => new AgreementCommandHandler({ store: new InMemoryEventStore(), maxRetries: 0 }),
+    ).not.toThrow();
   });
 
   it("refuses with every rule error at once and appends nothing", async () => {

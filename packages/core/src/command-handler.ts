@@ -1,8 +1,11 @@
 import { agreementStreamId } from "./agreement-stream.js";
+import { canonicalJson } from "./canonical-json.js";
 import { decodeEvent, encodeEvent, type RecordedEvent } from "./codec.js";
+import { type CommandContext, parseCommandContext } from "./command-context.js";
 import type { Command } from "./commands.js";
 import { decide } from "./decide.js";
 import {
+  CommandIdReusedError,
   ConcurrencyError,
   InvalidCommandError,
   isDomainError,
@@ -13,21 +16,9 @@ import type { DomainEvent } from "./events/catalog.js";
 import { fold } from "./evolve.js";
 import { parseCommand } from "./parse-command.js";
 import type { AgreementState } from "./state.js";
-import type { EventMetadata, SourceDocument } from "./store/envelope.js";
+import type { EventMetadata } from "./store/envelope.js";
 import type { EventStore } from "./store/event-store.js";
 import { defaultUpcasters, type UpcasterRegistry } from "./upcasting.js";
-
-/** Who issued a command, why, and from which document: it goes into every event's metadata. */
-export interface CommandContext {
-  /** A command id already applied to this agreement appends nothing again. */
-  readonly commandId?: string;
-  readonly actor?: string;
-  readonly correlationId?: string;
-  readonly causationId?: string;
-  /** The business date the events take effect, when it differs from the recording. */
-  readonly effectiveDate?: string;
-  readonly sourceDocument?: SourceDocument;
-}
 
 /** What a validator sees: the command as `decide` accepted it, and the state it applies to. */
 export interface ValidationInput {
@@ -50,7 +41,7 @@ export interface CommandHandlerOptions {
   readonly store: EventStore;
   readonly validator?: CommandValidator;
   readonly upcasters?: UpcasterRegistry;
-  /** Attempts after a concurrency conflict before giving up (default 3). */
+  /** Attempts after a concurrency conflict before giving up: a whole number ≥ 0 (default 3). */
   readonly maxRetries?: number;
 }
 
@@ -82,11 +73,15 @@ export class AgreementCommandHandler {
   private readonly upcasters: UpcasterRegistry;
   private readonly maxRetries: number;
 
+  /** @throws {RangeError} when `maxRetries` is not a whole number ≥ 0. */
   constructor(options: CommandHandlerOptions) {
     this.store = options.store;
     this.validator = options.validator;
     this.upcasters = options.upcasters ?? defaultUpcasters;
-    this.maxRetries = options.maxRetries ?? 3;
+    const maxRetries = options.maxRetries ?? 3;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0)
+      throw new RangeError(`maxRetries must be a whole number ≥ 0 (got ${maxRetries})`);
+    this.maxRetries = maxRetries;
   }
 
   /** Reads and folds one agreement. An unknown agreement has the initial state. */
@@ -97,31 +92,30 @@ export class AgreementCommandHandler {
   }
 
   /**
-   * Handles one command on one agreement.
+   * Handles one command on one agreement. The command and its context are validated before
+   * anything is read. A command id already recorded on the agreement appends nothing: the same
+   * command returns the earlier outcome (`duplicate: true`), a different one is refused.
    * @throws {DomainError} when `decide` or the validator refuses the command; nothing is appended.
+   * @throws {CommandIdReusedError} when the command id was recorded for a different command.
    * @throws {ConcurrencyError} when other writers kept winning after `maxRetries` attempts.
    */
   async handle(agreementId: string, command: Command, context: CommandContext = {}): Promise<HandledCommand> {
     const parsed = parseCommand(command);
-    if (parsed instanceof InvalidCommandError) throw parsed;
+    const checked = parseCommandContext(context);
+    if (parsed instanceof InvalidCommandError || checked instanceof InvalidCommandError)
+      throw new InvalidCommandError(
+        [parsed, checked].flatMap((r) => (r instanceof InvalidCommandError ? r.issues : [])),
+      );
     if (parsed.type === "Applied" && parsed.data.agreementId !== agreementId)
       throw new InvalidCommandError([
         { field: "data.agreementId", message: `must be the agreement handled (${agreementId})` },
       ]);
     for (let attempt = 0; ; attempt++) {
-      const { state, events } = await this.load(agreementId);
-      const earlier =
-        context.commandId === undefined
-          ? []
-          : events.filter((e) => e.metadata.commandId === context.commandId);
-      if (earlier.length > 0)
-        return {
-          agreementId,
-          events: earlier,
-          state,
-          duplicate: true,
-          warnings: earlier[0]?.metadata.warnings ?? [],
-        };
+      const loaded = await this.load(agreementId);
+      const { state } = loaded;
+      const repeated =
+        checked.commandId === undefined ? undefined : earlierOutcome(loaded, command, checked.commandId);
+      if (repeated !== undefined) return repeated;
 
       const decided = decide(command, state);
       if (isDomainError(decided)) throw decided;
@@ -130,7 +124,7 @@ export class AgreementCommandHandler {
       if (errors.length > 0) throw new RuleViolationError(errors);
       const warnings = violations.filter((v) => v.severity === "warning");
 
-      const metadata = metadataOf(context, warnings);
+      const metadata = metadataOf(checked, warnings);
       try {
         await this.store.append(
           agreementStreamId(agreementId),
@@ -149,6 +143,35 @@ export class AgreementCommandHandler {
       return { agreementId, events: recorded, state: fold(recorded, state), duplicate: false, warnings };
     }
   }
+}
+
+/** Type and data only: what two recordings of one command have in common. */
+const bare = (events: readonly DomainEvent[]) => events.map(({ type, data }) => ({ type, data }));
+
+/**
+ * The outcome already recorded under `commandId`, or `undefined` when the id is new. The command
+ * is decided again on the state its id first met: the same events make it a retry, anything else
+ * is another command under a reused id.
+ * @throws {CommandIdReusedError} for another command.
+ */
+function earlierOutcome(
+  { agreementId, state, events }: LoadedAgreement,
+  command: Command,
+  commandId: string,
+): HandledCommand | undefined {
+  const first = events.findIndex((e) => e.metadata.commandId === commandId);
+  if (first < 0) return undefined;
+  const earlier = events.filter((e) => e.metadata.commandId === commandId);
+  const decided = decide(command, fold(events.slice(0, first)));
+  if (isDomainError(decided) || canonicalJson(bare(decided)) !== canonicalJson(bare(earlier)))
+    throw new CommandIdReusedError(commandId, agreementId);
+  return {
+    agreementId,
+    events: earlier,
+    state,
+    duplicate: true,
+    warnings: earlier[0]?.metadata.warnings ?? [],
+  };
 }
 
 function metadataOf(context: CommandContext, warnings: readonly Violation[]): EventMetadata {

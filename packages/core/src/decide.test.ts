@@ -74,22 +74,63 @@ describe("Husby Konst- och Hantverksförening 2022", () => {
       .thenRecords(([event]) => expect(event?.type).toBe("PeriodReported"));
   });
 
-  it("given the 2022 report, when a report overlapping it arrives, then it is refused", () => {
-    given(history([apply2022, grant2022, sign2022, report2022]))
+  it("given the 2022 report, when a report overlapping it arrives, then it is refused naming data.period", () => {
+    const refused = given(history([apply2022, grant2022, sign2022, report2022]))
       .when({
         type: "ReportPeriod",
         data: { reportedOn: "2023-03-01", period: { start: "2022-06-01", end: "2022-07-31" } },
       })
-      .thenRefuses(OverlappingReportError);
+      .thenRefuses(OverlappingReportError, { field: "data.period" });
+    expect(refused.message).toBe(
+      "data.period (2022-06-01–2022-07-31) overlaps the report already recorded for 2022-01-01–2022-12-31",
+    );
   });
 
   it("given the 2022 agreement, when a report covers 2023, then it is outside the agreement period", () => {
-    given(history([apply2022, grant2022, sign2022]))
+    const refused = given(history([apply2022, grant2022, sign2022]))
       .when({
         type: "ReportPeriod",
         data: { reportedOn: "2024-01-15", period: { start: "2023-01-01", end: "2023-12-31" } },
       })
-      .thenRefuses(ReportOutsidePeriodError);
+      .thenRefuses(ReportOutsidePeriodError, { field: "data.period" });
+    expect(refused.message).toBe(
+      "data.period (2023-01-01–2023-12-31) is not inside the agreement period (2022-01-01–2022-12-31)",
+    );
+  });
+
+  it("given the 2022 report, when an amendment cuts the period short of it, then the amended period is named", () => {
+    const refused = given(history([apply2022, grant2022, sign2022, report2022]))
+      .when({
+        type: "Amend",
+        data: {
+          decision: { body: rinkebyKista.name, date: "2023-03-16" },
+          changes: { period: { start: "2022-01-01", end: "2022-06-30" } },
+        },
+      })
+      .thenRefuses(ReportOutsidePeriodError, {
+        field: "data.changes.period",
+        reported: { start: "2022-01-01", end: "2022-12-31" },
+        agreement: { start: "2022-01-01", end: "2022-06-30" },
+      });
+    expect(refused.message).toBe(
+      "data.changes.period (2022-01-01–2022-06-30) must cover the report already recorded for 2022-01-01–2022-12-31",
+    );
+  });
+
+  it("given the signed agreement, when it is signed again, then the refusal says why once", () => {
+    const refused = given(history([apply2022, grant2022, sign2022]))
+      .when(sign2022)
+      .thenRefuses(LifecycleViolationError, { command: "Sign", status: "signed" });
+    expect(refused.message).toBe("Sign is not allowed: the agreement is already signed");
+  });
+
+  it("given the grant of 2022-03-24, when the application is withdrawn on 2022-03-20, then the date order is refused", () => {
+    given(history([apply2022, grant2022]))
+      .when({ type: "Withdraw", data: { withdrawnOn: "2022-03-20", by: "organisation" } })
+      .thenRefuses(DateOrderViolationError, { field: "data.withdrawnOn", bound: "2022-03-24" });
+    given(history([apply2022, grant2022]))
+      .when({ type: "Withdraw", data: { withdrawnOn: "2022-03-24", by: "organisation" } })
+      .thenRecords(([event]) => expect(event?.type).toBe("Withdrawn"));
   });
 
   it("given a report dated before its period starts, then it is refused", () => {
@@ -166,6 +207,20 @@ describe("Husby 2023: Rinkeby-Kista is succeeded by Järva on 2023-07-01", () =>
       );
   });
 
+  it("given the succession on 2023-07-01, when Järva is succeeded in turn from an earlier date, then the date order is refused", () => {
+    // A hypothetical later merger of Järva: the chain of successions must run forwards in time.
+    const onward = (effectiveOn: string): Command => ({
+      type: "SucceedPublicParty",
+      data: { predecessor: jarva, successor: { name: "Nordvästra stadsdelsnämnden" }, effectiveOn },
+    });
+    given(history([apply, grant, sign, succeed]))
+      .when(onward("2023-06-30"))
+      .thenRefuses(DateOrderViolationError, { field: "data.effectiveOn", bound: "2023-07-01" });
+    given(history([apply, grant, sign, succeed]))
+      .when(onward("2023-07-01"))
+      .thenRecords(([event]) => expect(event?.type).toBe("PublicPartySucceeded"));
+  });
+
   it("given the succession, when it is repeated for Rinkeby-Kista, then the predecessor is no longer a party", () => {
     given(history([apply, grant, sign, succeed]))
       .when(succeed)
@@ -197,6 +252,28 @@ describe("Husby 2024: evaluation over the whole partnership and renegotiation", 
     given(history([apply, grant, sign, evaluate, renegotiate]))
       .when(renegotiate)
       .thenRefuses(LifecycleViolationError);
+  });
+
+  it("given the workshop of 2024-05-15, when its approving decision is dated before it, then the date order is refused", () => {
+    const early = {
+      ...evaluate,
+      data: { ...evaluate.data, decision: { body: jarva.name, date: "2024-05-14" } },
+    } as Command;
+    given(history([apply, grant, sign]))
+      .when(early)
+      .thenRefuses(DateOrderViolationError, { field: "data.decision.date", bound: "2024-05-15" });
+  });
+
+  it("given the evaluated agreement, when the renegotiation names the agreement itself as successor, then it is refused", () => {
+    const toItself = {
+      ...renegotiate,
+      data: { ...renegotiate.data, successorAgreementId: husbyAgreementIds.y2024 },
+    } as Command;
+    given(history([apply, grant, sign, evaluate]))
+      .when(toItself)
+      .thenRefuses(InvalidCommandError, {
+        issues: [expect.objectContaining({ field: "data.successorAgreementId" })],
+      });
   });
 
   it("given an evaluation whose scope leaves this agreement out, then it is refused naming the scope", () => {

@@ -34,15 +34,20 @@ const allowedFrom: Record<DomainEvent["type"], readonly AgreementStatus[]> = {
   PublicPartySucceeded: ["applied", "granted", "signed"],
 };
 
-const lifecycleReason: Record<AgreementStatus, string> = {
+/** Why nothing but what `allowedFrom` lists may follow each status. */
+const statusReason: Record<AgreementStatus, string> = {
   new: "there is no application yet",
-  applied: "the application has not been decided",
-  granted: "the agreement has not been signed",
+  applied: "the application has not been decided yet",
+  granted: "the agreement is granted but not signed yet",
   rejected: "the application was rejected",
   withdrawn: "the application was withdrawn",
-  signed: "the agreement is signed",
+  signed: "the agreement is already signed",
   terminated: "the agreement was terminated",
 };
+
+function lifecycleReason(type: DomainEvent["type"], status: AgreementStatus): string {
+  return type === "Applied" ? "the agreement already has an application" : statusReason[status];
+}
 
 function notBefore(
   field: string,
@@ -76,7 +81,9 @@ function decisionDate(field: string, date: CalendarDate, state: AgreementState):
 
 function reportsInside(period: Period, state: AgreementState): Check {
   const outside = state.reports.find((r) => !periodCovers(period, r));
-  return outside === undefined ? undefined : new ReportOutsidePeriodError(outside, period);
+  return outside === undefined
+    ? undefined
+    : new ReportOutsidePeriodError("data.changes.period", outside, period, "agreement");
 }
 
 function check(event: DomainEvent, state: AgreementState): Check {
@@ -88,13 +95,17 @@ function check(event: DomainEvent, state: AgreementState): Check {
           ])
         : undefined,
     )
-    .with({ type: "Withdrawn" }, ({ data }) =>
-      notBefore(
-        "data.withdrawnOn",
-        data.withdrawnOn,
-        "the date the application was received",
-        state.receivedOn,
-      ),
+    .with(
+      { type: "Withdrawn" },
+      ({ data }) =>
+        notBefore(
+          "data.withdrawnOn",
+          data.withdrawnOn,
+          "the date the application was received",
+          state.receivedOn,
+        ) ??
+        // Only a granted application can be withdrawn after a decision (a rejection ends the case).
+        notBefore("data.withdrawnOn", data.withdrawnOn, "the date of the grant decision", state.decidedOn),
     )
     .with({ type: "Granted" }, { type: "Rejected" }, ({ data }) =>
       notBefore(
@@ -111,9 +122,11 @@ function check(event: DomainEvent, state: AgreementState): Check {
       const end = effectiveEnd(state);
       if (state.period === undefined || end === undefined) return undefined;
       const runs = { start: state.period.start, end };
-      if (!periodCovers(runs, data.period)) return new ReportOutsidePeriodError(data.period, runs);
+      if (!periodCovers(runs, data.period))
+        return new ReportOutsidePeriodError("data.period", data.period, runs, "report");
       const overlapping = state.reports.find((r) => periodsOverlap(r, data.period));
-      if (overlapping !== undefined) return new OverlappingReportError(data.period, overlapping);
+      if (overlapping !== undefined)
+        return new OverlappingReportError("data.period", data.period, overlapping);
       return notBefore(
         "data.reportedOn",
         data.reportedOn,
@@ -135,17 +148,27 @@ function check(event: DomainEvent, state: AgreementState): Check {
         ) ??
         (data.decision === undefined
           ? undefined
-          : decisionDate("data.decision.date", data.decision.date, state))
+          : (notBefore(
+              "data.decision.date",
+              data.decision.date,
+              "the date of the evaluation it approves",
+              data.evaluatedOn,
+            ) ?? decisionDate("data.decision.date", data.decision.date, state)))
       );
     })
-    .with({ type: "Renegotiated" }, { type: "RenewalDeclined" }, ({ type, data }) => {
+    .with({ type: "Renegotiated" }, { type: "RenewalDeclined" }, (event) => {
       if (state.renegotiation !== undefined || state.renewalDeclinedOn !== undefined)
         return new LifecycleViolationError(
-          eventCommands[type],
+          eventCommands[event.type],
           state.status,
           "the board has already decided on renegotiation or renewal",
         );
-      return decisionDate("data.decision.date", data.decision.date, state);
+      const successor = event.type === "Renegotiated" ? event.data.successorAgreementId : undefined;
+      if (successor !== undefined && successor === state.agreementId)
+        return new InvalidCommandError([
+          { field: "data.successorAgreementId", message: "must not be the agreement itself" },
+        ]);
+      return decisionDate("data.decision.date", event.data.decision.date, state);
     })
     .with({ type: "Extended" }, ({ data }) => {
       const end = state.period?.end;
@@ -188,11 +211,19 @@ function check(event: DomainEvent, state: AgreementState): Check {
             message: `must be a public party of this agreement (${state.publicParties.map((p) => p.name).join(", ")})`,
           },
         ]);
-      return notBefore(
-        "data.effectiveOn",
-        data.effectiveOn,
-        "the date the application was received",
-        state.receivedOn,
+      return (
+        notBefore(
+          "data.effectiveOn",
+          data.effectiveOn,
+          "the date the application was received",
+          state.receivedOn,
+        ) ??
+        notBefore(
+          "data.effectiveOn",
+          data.effectiveOn,
+          "the date of the previous succession",
+          state.successions.at(-1)?.effectiveOn,
+        )
       );
     })
     .exhaustive();
@@ -210,7 +241,7 @@ export function decide(command: Command | unknown, state: AgreementState): Domai
       return new LifecycleViolationError(
         eventCommands[event.type],
         state.status,
-        lifecycleReason[state.status],
+        lifecycleReason(event.type, state.status),
       );
     return check(event, state) ?? [event];
   } catch (error) {

@@ -16,6 +16,11 @@ export interface InputIssue {
   readonly message: string;
 }
 
+/** Joins path segments into a dotted field path, leaving out empty ones: `data.period.end`. */
+export function fieldPath(...segments: readonly string[]): string {
+  return segments.filter((s) => s !== "").join(".");
+}
+
 /** Formats issues as `field: message; field: message`. */
 export function describeIssues(issues: readonly InputIssue[]): string {
   return issues.map((i) => `${i.field || "(root)"}: ${i.message}`).join("; ");
@@ -44,7 +49,7 @@ export class LifecycleViolationError extends DomainError {
     readonly status: string,
     readonly reason: string,
   ) {
-    super(`${command} is not allowed when the agreement is ${status}: ${reason}`);
+    super(`${command} is not allowed: ${reason}`);
   }
 }
 
@@ -64,15 +69,31 @@ export class DateOrderViolationError extends DomainError {
   }
 }
 
-/** A period report outside the agreement's period. */
+/** A closed range of calendar dates, as the report errors name them. */
+type Span = { readonly start: string; readonly end: string };
+
+const span = (p: Span) => `${p.start}–${p.end}`;
+
+/**
+ * A period report that would lie outside the agreement period: a new report outside it, or an
+ * amended period that leaves a recorded report outside.
+ */
 export class ReportOutsidePeriodError extends DomainError {
   readonly code = "REPORT_OUTSIDE_PERIOD";
   constructor(
-    readonly reported: { start: string; end: string },
-    readonly agreement: { start: string; end: string },
+    /** The field at fault: a report's `data.period`, or an amendment's `data.changes.period`. */
+    readonly field: string,
+    /** The period the report covers. */
+    readonly reported: Span,
+    /** The agreement period the report must lie inside. */
+    readonly agreement: Span,
+    /** What the command brings: a new report, or a new agreement period under recorded reports. */
+    readonly changed: "report" | "agreement",
   ) {
     super(
-      `reported period ${reported.start}–${reported.end} is not inside the agreement period ${agreement.start}–${agreement.end}`,
+      changed === "report"
+        ? `${field} (${span(reported)}) is not inside the agreement period (${span(agreement)})`
+        : `${field} (${span(agreement)}) must cover the report already recorded for ${span(reported)}`,
     );
   }
 }
@@ -81,12 +102,12 @@ export class ReportOutsidePeriodError extends DomainError {
 export class OverlappingReportError extends DomainError {
   readonly code = "OVERLAPPING_REPORT";
   constructor(
-    readonly reported: { start: string; end: string },
-    readonly existing: { start: string; end: string },
+    /** The field at fault: the new report's `data.period`. */
+    readonly field: string,
+    readonly reported: Span,
+    readonly existing: Span,
   ) {
-    super(
-      `reported period ${reported.start}–${reported.end} overlaps the report already recorded for ${existing.start}–${existing.end}`,
-    );
+    super(`${field} (${span(reported)}) overlaps the report already recorded for ${span(existing)}`);
   }
 }
 
@@ -108,6 +129,22 @@ export class RuleViolationError extends DomainError {
   readonly code = "RULE_VIOLATION";
   constructor(readonly violations: readonly Violation[]) {
     super(`Refused by rules: ${violations.map((v) => `${v.code} (${v.field}): ${v.message.en}`).join("; ")}`);
+  }
+}
+
+/**
+ * A command id already recorded on the agreement was sent with a different command. Nothing is
+ * recorded: a retry must repeat the command exactly, and a new command needs a new id.
+ */
+export class CommandIdReusedError extends DomainError {
+  readonly code = "COMMAND_ID_REUSED";
+  constructor(
+    readonly commandId: string,
+    readonly agreementId: string,
+  ) {
+    super(
+      `Command id ${JSON.stringify(commandId)} was already used on agreement ${JSON.stringify(agreementId)} for a different command; give the new command an id of its own`,
+    );
   }
 }
 

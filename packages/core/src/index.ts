@@ -1,5 +1,7 @@
 export * from "./agreement-stream.js";
+export * from "./canonical-json.js";
 export * from "./codec.js";
+export * from "./command-context.js";
 export * from "./command-handler.js";
 export * from "./commands.js";
 export * from "./decide.js";

@@ -2,6 +2,7 @@ import { husbyAgreementIds, husbyHistory } from "@iop/fixtures";
 import { InMemoryEventStore } from "@iop/store-memory";
 import { describe, expect, it } from "vitest";
 import { agreementStreamId } from "./agreement-stream.js";
+import { decodeEvent } from "./codec.js";
 import { AgreementCommandHandler } from "./command-handler.js";
 import type { Command } from "./commands.js";
 import { decide } from "./decide.js";
@@ -40,6 +41,26 @@ const cases: [string, unknown, string][] = [
   ["an unknown command type", { type: "Approve", data: {} }, "type"],
   ["no data at all", { type: "Grant" }, "data"],
   ["a command that is not an object", "Grant 324 000 kr", ""],
+  [
+    "a misspelt field (caseNumbr)",
+    withGrant({ decision: { ...grant.data.decision, caseNumbr: "Dnr 1.5.3-219-2022" } }),
+    "data.decision.caseNumbr",
+  ],
+  [
+    "an unknown field in a list item",
+    withGrant({
+      decision: {
+        ...grant.data.decision,
+        signatories: [{ role: "stadsdelsdirektör", nmae: "Toni Mellblom" }],
+      },
+    }),
+    "data.decision.signatories.0.nmae",
+  ],
+  [
+    "an unknown field beside type and data",
+    { ...grant, agreementId: husbyAgreementIds.y2022 },
+    "agreementId",
+  ],
 ];
 
 describe("bad input is refused with an error naming the field, and nothing is appended", () => {
@@ -67,6 +88,17 @@ describe("bad input is refused with an error naming the field, and nothing is ap
       "data.period.end",
       "data.period.start",
     ]);
+  });
+
+  it("still decodes stored events with fields the schema does not know: reading stays lenient", async () => {
+    const store = new InMemoryEventStore();
+    const legacy = { ...grant.data, decision: { ...grant.data.decision, caseNumbr: "old" }, note: "x" };
+    await store.append("agreement-x", [{ type: "Granted", schemaVersion: 1, data: legacy }], {
+      expectedVersion: "no-stream",
+    });
+    const [stored] = await store.readStream("agreement-x");
+    if (stored === undefined) throw new Error("stored");
+    expect(decodeEvent(stored).data).toMatchObject({ grantedKronor: 324_000 });
   });
 
   it("refuses an application filed under another agreement's id", async () => {

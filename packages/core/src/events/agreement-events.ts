@@ -9,6 +9,7 @@ export const extensionClause = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("limited"), maxMonths: z.number().int().positive() }),
   z.object({ kind: z.literal("open-ended") }),
 ]);
+/** The extension clause of an agreement: none, limited to some months, or open-ended. */
 export type ExtensionClause = z.infer<typeof extensionClause>;
 
 /** The written terms of a signed agreement, as far as the record needs them. */
@@ -27,6 +28,7 @@ export const agreementTerms = z.object({
     })
     .optional(),
 });
+/** The written terms of a signed agreement. */
 export type AgreementTerms = z.infer<typeof agreementTerms>;
 
 /** `Signed`: both parties signed the agreement (teckna överenskommelsen). */
@@ -35,6 +37,7 @@ export const signedData = z.object({
   signatories: z.array(person).min(1, { message: "must name at least one signatory" }),
   terms: agreementTerms.default({ contributions: [], extension: { kind: "none" } }),
 });
+/** The data of a `Signed` event. */
 export type SignedData = z.infer<typeof signedData>;
 
 /** `Terminated`: ended early by notice, rescission (hävning) or mutual consent. */
@@ -51,6 +54,7 @@ export const terminatedData = z
     message: "must not be before the termination was decided",
     path: ["effectiveOn"],
   });
+/** The data of a `Terminated` event. */
 export type TerminatedData = z.infer<typeof terminatedData>;
 
 /**
@@ -68,4 +72,5 @@ export const publicPartySucceededData = z
     message: "must differ from the predecessor",
     path: ["successor", "name"],
   });
+/** The data of a `PublicPartySucceeded` event. */
 export type PublicPartySucceededData = z.infer<typeof publicPartySucceededData>;

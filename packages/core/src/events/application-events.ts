@@ -33,10 +33,12 @@ export const appliedData = z.object({
   requestedPeriod: period,
   contributions: z.array(contribution).default([]),
 });
+/** The data of an `Applied` event (schema version 2). */
 export type AppliedData = z.infer<typeof appliedData>;
 
 /** `Applied`, schema version 1, kept so old events can be upcast. */
 export const appliedDataV1 = appliedData.omit({ publicParties: true }).extend({ publicParty });
+/** The data of an `Applied` event as schema version 1 wrote it. */
 export type AppliedDataV1 = z.infer<typeof appliedDataV1>;
 
 /** `Withdrawn`: the application was withdrawn before an agreement was signed. */
@@ -45,4 +47,5 @@ export const withdrawnData = z.object({
   by: side,
   reason: z.string().optional(),
 });
+/** The data of a `Withdrawn` event. */
 export type WithdrawnData = z.infer<typeof withdrawnData>;

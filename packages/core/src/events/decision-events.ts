@@ -15,6 +15,7 @@ export const grantedData = z.object({
   period,
   conditions: z.array(nonEmptyText).default([]),
 });
+/** The data of a `Granted` event. */
 export type GrantedData = z.infer<typeof grantedData>;
 
 /** `Rejected`: the board decided not to fund the application. */
@@ -22,6 +23,7 @@ export const rejectedData = z.object({
   decision,
   reason: nonEmptyText,
 });
+/** The data of a `Rejected` event. */
 export type RejectedData = z.infer<typeof rejectedData>;
 
 /** `Extended`: the agreement period was extended by a decision, e.g. to year end. */
@@ -30,6 +32,7 @@ export const extendedData = z.object({
   newEnd: calendarDate,
   additionalKronor: kronor.optional(),
 });
+/** The data of an `Extended` event. */
 export type ExtendedData = z.infer<typeof extendedData>;
 
 /** `Amended`: the terms were changed by a new decision. Only the changed terms are given. */
@@ -48,6 +51,7 @@ export const amendedData = z.object({
     }),
   reason: z.string().optional(),
 });
+/** The data of an `Amended` event. */
 export type AmendedData = z.infer<typeof amendedData>;
 
 /** `Renegotiated`: the board commissioned a renegotiation; the successor, if known, is named. */
@@ -56,6 +60,7 @@ export const renegotiatedData = z.object({
   successorAgreementId: z.string().min(1).optional(),
   reason: z.string().optional(),
 });
+/** The data of a `Renegotiated` event. */
 export type RenegotiatedData = z.infer<typeof renegotiatedData>;
 
 /** `RenewalDeclined`: the board decided not to renew the agreement when it ends. */
@@ -63,4 +68,5 @@ export const renewalDeclinedData = z.object({
   decision,
   reason: nonEmptyText,
 });
+/** The data of a `RenewalDeclined` event. */
 export type RenewalDeclinedData = z.infer<typeof renewalDeclinedData>;

@@ -31,6 +31,7 @@ export const periodReportedData = z.object({
   commitmentsMet: commitmentsMet.optional(),
   summary: z.string().optional(),
 });
+/** The data of a `PeriodReported` event. */
 export type PeriodReportedData = z.infer<typeof periodReportedData>;
 
 /**
@@ -59,4 +60,5 @@ export const evaluatedData = z.object({
   /** The board decision that approved the report, when there was one. */
   decision: decision.optional(),
 });
+/** The data of an `Evaluated` event. */
 export type EvaluatedData = z.infer<typeof evaluatedData>;

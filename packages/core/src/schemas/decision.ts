@@ -7,6 +7,7 @@ export const decisionPoint = z.object({
   number: z.number().int().positive(),
   text: nonEmptyText,
 });
+/** One numbered point of a board decision. */
 export type DecisionPoint = z.infer<typeof decisionPoint>;
 
 /**
@@ -23,5 +24,7 @@ export const decision = z.object({
   signatories: z.array(person).default([]),
   caseOfficer: person.optional(),
 });
+/** A decision by a public body, as recorded (defaults filled in). */
 export type Decision = z.infer<typeof decision>;
+/** A decision as a caller writes it: defaults may be left out. */
 export type DecisionInput = z.input<typeof decision>;

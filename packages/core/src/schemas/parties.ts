@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { kronor } from "./money.js";
 
+/** Text that is not empty once trimmed (and is recorded trimmed). */
 const text = z.string().trim().min(1, { message: "must not be empty" });
 
 /**
@@ -13,6 +14,7 @@ export const publicParty = z.object({
   organisationNumber: z.string().optional(),
   municipality: z.string().optional(),
 });
+/** The public party of an agreement. */
 export type PublicParty = z.infer<typeof publicParty>;
 
 /** The non-profit party (idéburen organisation). */
@@ -21,10 +23,12 @@ export const organisation = z.object({
   /** Organisationsnummer, kept as written (`802400-1234`); the rules package checks it. */
   organisationNumber: z.string(),
 });
+/** The non-profit party of an agreement. */
 export type Organisation = z.infer<typeof organisation>;
 
 /** Which side of the partnership a commitment, signatory or initiative belongs to. */
 export const side = z.enum(["public", "organisation"]);
+/** Which side of the partnership: `public` or `organisation`. */
 export type Side = z.infer<typeof side>;
 
 /** A resource one party brings: money, staff, premises, coordination or something else. */
@@ -35,6 +39,7 @@ export const contribution = z.object({
   /** Only for money: whole kronor. */
   amountKronor: kronor.optional(),
 });
+/** A resource one party brings to the partnership. */
 export type Contribution = z.infer<typeof contribution>;
 
 /**
@@ -46,6 +51,7 @@ export const person = z.object({
   name: z.string().optional(),
   party: side.optional(),
 });
+/** A person acting in a role; a name only where a decision names them. */
 export type Person = z.infer<typeof person>;
 
 /** An activity of the partnership, e.g. "Art Camp" or "Konstakuten". */
@@ -53,6 +59,7 @@ export const activity = z.object({
   name: text,
   description: z.string().optional(),
 });
+/** An activity of the partnership. */
 export type Activity = z.infer<typeof activity>;
 
 export { text as nonEmptyText };

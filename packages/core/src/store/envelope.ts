@@ -1,15 +1,8 @@
 import type { Violation } from "../errors.js";
+import type { SourceDocument } from "../schemas/source-document.js";
 
 /** JSON that a store can keep and give back unchanged. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Reference to the document an event was recorded from (a board decision, a report…). */
-export interface SourceDocument {
-  readonly title: string;
-  readonly caseNumber?: string;
-  readonly date?: string;
-  readonly uri?: string;
-}
 
 /**
  * Metadata kept with every event. All fields are optional; stores keep unknown keys too, so

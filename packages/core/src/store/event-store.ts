@@ -25,8 +25,9 @@ export interface AppendResult {
 /** Options of {@link EventStore.readStream}. */
 export interface ReadStreamOptions {
   /**
-   * First version to return (inclusive). Forwards it defaults to 1; backwards it defaults
-   * to the stream's last version.
+   * First version to return (inclusive). Forwards it defaults to 1, and 0 reads as 1;
+   * backwards it defaults to the stream's last version, a version past the end reads as the
+   * last one, and 0 gives `[]`.
    */
   readonly fromVersion?: number;
   readonly direction?: "forwards" | "backwards";
@@ -47,6 +48,8 @@ export interface ReadAllOptions {
  * which the conformance suite in `@iop/store-testkit` checks:
  * - versions start at 1 and are contiguous within a stream;
  * - a batch is atomic: all of it is appended or none;
+ * - an event id identifies one stored event: an append that reuses one is refused (all
+ *   adapters but EventStoreDB, whose server cannot check it);
  * - an unknown stream reads as an empty list;
  * - read-all returns every committed event once, in strictly increasing global position,
  *   and a reader that resumes after the last position it saw misses nothing.
@@ -55,7 +58,8 @@ export interface EventStore {
   /**
    * Appends events to one stream atomically.
    * @throws {ConcurrencyError} when the stream is not at the expected version.
-   * @throws {InvalidStoreInputError} for a bad stream id, event type or payload; nothing is written.
+   * @throws {InvalidStoreInputError} for a bad stream id, event type or payload, or an event id
+   *   already in use (field `events[i].eventId`); nothing is written.
    */
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /** Reads one stream; an unknown stream gives `[]`. */

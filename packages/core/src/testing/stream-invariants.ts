@@ -10,11 +10,13 @@ export function streamViolations(events: readonly DomainEvent[]): string[] {
   const fail = (i: number, what: string) => problems.push(`#${i + 1} ${events[i]?.type}: ${what}`);
   const wholePositive = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n > 0);
   let status = "new";
+  let agreementId = "";
   let receivedOn = "";
   let decidedOn = "";
   let signedOn = "";
   let period: { start: string; end: string } | undefined;
   let endedOn: string | undefined;
+  let succeededOn = "";
   const reports: { start: string; end: string }[] = [];
 
   events.forEach((event, i) => {
@@ -24,6 +26,7 @@ export function streamViolations(events: readonly DomainEvent[]): string[] {
     switch (event.type) {
       case "Applied":
         need("new");
+        agreementId = event.data.agreementId;
         receivedOn = event.data.receivedOn;
         if (!wholePositive(event.data.requestedKronor)) fail(i, "requested amount not whole positive kronor");
         if (event.data.requestedPeriod.start > event.data.requestedPeriod.end)
@@ -46,6 +49,8 @@ export function streamViolations(events: readonly DomainEvent[]): string[] {
         break;
       case "Withdrawn":
         need("applied", "granted");
+        if (event.data.withdrawnOn < (status === "granted" ? decidedOn : receivedOn))
+          fail(i, "withdrawn before the application arrived or the grant was decided");
         status = "withdrawn";
         break;
       case "Signed":
@@ -69,11 +74,15 @@ export function streamViolations(events: readonly DomainEvent[]): string[] {
       case "Evaluated":
         need("signed", "terminated");
         if (event.data.evaluatedOn < signedOn) fail(i, "evaluated before signing");
+        if (event.data.decision !== undefined && event.data.decision.date < event.data.evaluatedOn)
+          fail(i, "approved before the evaluation");
         break;
       case "Renegotiated":
       case "RenewalDeclined":
         need("signed", "terminated");
         if (event.data.decision.date < signedOn) fail(i, "decided before signing");
+        if (event.type === "Renegotiated" && event.data.successorAgreementId === agreementId)
+          fail(i, "names the agreement as its own successor");
         break;
       case "Extended":
         need("signed");
@@ -100,6 +109,8 @@ export function streamViolations(events: readonly DomainEvent[]): string[] {
         break;
       case "PublicPartySucceeded":
         need("applied", "granted", "signed");
+        if (event.data.effectiveOn < succeededOn) fail(i, "before the previous succession");
+        succeededOn = event.data.effectiveOn;
         break;
     }
   });
