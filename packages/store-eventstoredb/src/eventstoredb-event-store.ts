@@ -36,6 +36,7 @@ import { decodeMetadata, encodeMetadata } from "./envelope.js";
 import { toStoreError } from "./errors.js";
 import { revisionOfVersion, streamVersionOfRevision, toExpectedRevision } from "./expected-version.js";
 import { globalPositionOf, globalPositionOfCommit, readPositionAfter } from "./positions.js";
+import { isSystemEvent } from "./system-events.js";
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -66,7 +67,7 @@ export interface EventStoreDbOptions {
  * - `schemaVersion` and the caller's metadata are kept in the event's custom metadata (see
  *   `encodeMetadata`); `recordedAt` is EventStoreDB's `created` timestamp (millisecond
  *   precision, UTC).
- * - Read-all reads `$all` and skips system events (streams or types starting with `$`) and
+ * - Read-all reads `$all` and skips system events (`isSystemEvent`) and
  *   every event this adapter did not write (no metadata in its shape), and with a
  *   namespace, the streams outside it. Read-stream refuses such a foreign event in one of
  *   its streams with {@link EventDecodingError} instead of skipping it, since skipping would
@@ -298,7 +299,7 @@ export class EventStoreDbEventStore implements EventStore {
   #fromAllRead(resolved: AllStreamResolvedEvent): StoredEvent | undefined {
     const event = resolved.event;
     if (event === undefined) return undefined;
-    if (event.streamId.startsWith("$") || event.type.startsWith("$")) return undefined;
+    if (isSystemEvent(event)) return undefined;
     if (!event.streamId.startsWith(this.#namespace)) return undefined;
     const stored = toStoredEvent(
       event.streamId.slice(this.#namespace.length),

@@ -12,3 +12,4 @@ export {
 } from "./eventstoredb-event-store.js";
 export { revisionOfVersion, streamVersionOfRevision, toExpectedRevision } from "./expected-version.js";
 export { globalPositionOf, globalPositionOfCommit, NO_POSITION, readPositionAfter } from "./positions.js";
+export { isSystemEvent } from "./system-events.js";

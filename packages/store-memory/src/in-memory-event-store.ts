@@ -4,9 +4,11 @@ import {
   assertExpectedVersion,
   checkExpectedVersion,
   type EventStore,
+  InvalidStoreInputError,
   type NewEvent,
   normaliseReadAll,
   normaliseReadStream,
+  type PreparedEvent,
   prepareAppend,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -22,12 +24,13 @@ export interface InMemoryEventStoreOptions {
 
 /**
  * An event store in process memory: for tests and small embeddings. It keeps the same
- * semantics as the database adapters (the conformance suite proves it) and freezes what it
- * returns so a caller cannot change history by mutating a read.
+ * semantics as the database adapters (the conformance suite proves it), unique event ids
+ * included, and freezes what it returns so a caller cannot change history by mutating a read.
  */
 export class InMemoryEventStore implements EventStore {
   private readonly all: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly eventIds = new Set<string>();
   private readonly clock: () => Date;
   private closed = false;
 
@@ -41,6 +44,7 @@ export class InMemoryEventStore implements EventStore {
     const prepared = prepareAppend(streamId, events);
     const stream = this.streams.get(streamId) ?? [];
     checkExpectedVersion(streamId, options.expectedVersion, stream.length);
+    this.assertNewEventIds(prepared);
     const recordedAt = this.clock().toISOString();
     for (const event of prepared) {
       const stored: StoredEvent = deepFreeze({
@@ -56,6 +60,7 @@ export class InMemoryEventStore implements EventStore {
       });
       stream.push(stored);
       this.all.push(stored);
+      this.eventIds.add(stored.eventId);
     }
     this.streams.set(streamId, stream);
     return { streamVersion: stream.length, globalPosition: this.all.length };
@@ -82,6 +87,16 @@ export class InMemoryEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  /** An event's id identifies it: refuse one already stored or repeated within the batch. */
+  private assertNewEventIds(events: readonly PreparedEvent[]): void {
+    const batch = new Set<string>();
+    events.forEach(({ eventId }, i) => {
+      if (this.eventIds.has(eventId) || batch.has(eventId))
+        throw new InvalidStoreInputError(`events[${i}].eventId`, "is already the id of another event");
+      batch.add(eventId);
+    });
   }
 
   private assertOpen(): void {

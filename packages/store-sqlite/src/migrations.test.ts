@@ -28,6 +28,19 @@ function inspect(path: string): { userVersion: number; rows: MigrationRow[]; tab
   }
 }
 
+/** Brings a new file to `version` by hand, as a release of that schema would have left it. */
+function migrateTo(db: Database.Database, version: number): void {
+  db.exec(
+    "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT",
+  );
+  const record = db.prepare("INSERT INTO schema_migrations VALUES (?, ?, '2020-01-01T00:00:00.000Z')");
+  for (const step of MIGRATIONS.slice(0, version)) {
+    db.exec(step.sql);
+    record.run(step.version, step.name);
+  }
+  db.pragma(`user_version = ${version}`);
+}
+
 describe("migrations", () => {
   let temp: Awaited<ReturnType<typeof tempDatabase>>;
   beforeEach(async () => {
@@ -76,16 +89,11 @@ describe("migrations", () => {
   it("apply only the missing steps to an older file", async () => {
     // A file as the first release left it: only step 1.
     const db = new Database(temp.path);
-    db.exec(
-      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT",
-    );
-    db.exec(MIGRATIONS[0]?.sql ?? "");
-    db.prepare("INSERT INTO schema_migrations VALUES (1, 'events', '2020-01-01T00:00:00.000Z')").run();
+    migrateTo(db, 1);
     db.prepare(
       `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
        VALUES ('old', 1, 'e', 'Old', 1, '{"a":1}', '{}', '2020-01-01T00:00:00.000Z')`,
     ).run();
-    db.pragma("user_version = 1");
     const result = migrate(db, () => new Date("2025-06-01T00:00:00.000Z"));
     expect(result).toEqual({
       from: 1,
@@ -101,6 +109,22 @@ describe("migrations", () => {
     expect((await store.readStream("old"))[0]?.data).toEqual({ a: 1 });
     await store.projections().save({ name: "p", version: 1, checkpoint: 1, state: {} }, null);
     await store.close();
+  });
+
+  it("make event ids unique, refusing a file that repeats one and leaving it at version 2", async () => {
+    const db = new Database(temp.path);
+    migrateTo(db, 2);
+    const insert = db.prepare(
+      `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+       VALUES (?, 1, 'same-id', 'Old', 1, '{}', '{}', '2020-01-01T00:00:00.000Z')`,
+    );
+    insert.run("a");
+    insert.run("b");
+    expect(() => migrate(db)).toThrow(/UNIQUE constraint failed: events\.event_id/);
+    db.close();
+    const { rows, userVersion } = inspect(temp.path);
+    expect(userVersion).toBe(2);
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
   });
 
   it("refuse a file from a newer schema and leave it untouched", async () => {

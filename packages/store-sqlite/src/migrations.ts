@@ -50,6 +50,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: "unique event ids",
+    // A stored event's id identifies it. A file that already repeats an id fails this step,
+    // and the migration transaction leaves it at version 2, unchanged.
+    sql: "CREATE UNIQUE INDEX events_event_id ON events (event_id);",
+  },
 ];
 
 /** The schema version this build of the package writes and reads. */

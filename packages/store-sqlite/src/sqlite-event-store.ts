@@ -7,6 +7,7 @@ import {
   type EventMetadata,
   type EventStore,
   type ExpectedVersion,
+  InvalidStoreInputError,
   type Json,
   type NewEvent,
   normaliseReadAll,
@@ -82,6 +83,7 @@ function insertSql(rows: number): string {
  */
 export class SqliteEventStore implements EventStore {
   private readonly currentVersion: Database.Statement<[string], number>;
+  private readonly eventIdStored: Database.Statement<[string], number>;
   /** Multi-row inserts by chunk size (see {@link CHUNK_SIZES}), prepared on first use. */
   private readonly inserts = new Map<number, Database.Statement<unknown[]>>();
   private readonly readForwards: Database.Statement<[string, number, number], StreamRow>;
@@ -100,6 +102,7 @@ export class SqliteEventStore implements EventStore {
         "SELECT stream_version FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1",
       )
       .pluck();
+    this.eventIdStored = db.prepare<[string], number>("SELECT 1 FROM events WHERE event_id = ?").pluck();
     this.readForwards = db
       .prepare<[string, number, number], StreamRow>(
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?`,
@@ -147,6 +150,16 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /** The index of the first event whose id is stored already or repeats one earlier in the batch. */
+  private repeatedEventId(events: readonly PreparedEvent[]): number | undefined {
+    const batch = new Set<string>();
+    for (const [i, { eventId }] of events.entries()) {
+      if (batch.has(eventId) || this.eventIdStored.get(eventId) !== undefined) return i;
+      batch.add(eventId);
+    }
+    return undefined;
+  }
+
   /** The prepared `INSERT` of `rows` rows. */
   private insertOf(rows: number): Database.Statement<unknown[]> {
     let statement = this.inserts.get(rows);
@@ -168,7 +181,8 @@ export class SqliteEventStore implements EventStore {
   /**
    * Appends events to one stream in one `BEGIN IMMEDIATE` transaction.
    * @throws {ConcurrencyError} when the stream is not at the expected version.
-   * @throws {InvalidStoreInputError} for a bad stream id, event or expected version; nothing is written.
+   * @throws {InvalidStoreInputError} for a bad stream id, event or expected version, or an event id
+   *   already in use; nothing is written.
    * @throws {StoreUnavailableError} when another connection held the write lock past the busy timeout.
    * @throws {StoreClosedError} after {@link close}.
    */
@@ -181,10 +195,18 @@ export class SqliteEventStore implements EventStore {
     try {
       return this.appendTransaction.immediate(streamId, expected, prepared, recordedAt);
     } catch (error) {
-      // The version check runs under the write lock, so the unique index should never fire;
-      // if it does (another writer slipped in), report it as the conflict it is.
-      if (isUniqueViolation(error))
+      if (isUniqueViolation(error)) {
+        // The transaction rolled back. An event id already in use is bad input; otherwise the
+        // stream's version index fired, which the version check under the write lock should
+        // prevent: should another writer slip in anyway, report it as the conflict it is.
+        const repeated = this.repeatedEventId(prepared);
+        if (repeated !== undefined)
+          throw new InvalidStoreInputError(
+            `events[${repeated}].eventId`,
+            "is already the id of another event",
+          );
         throw new ConcurrencyError(streamId, expected, this.currentVersion.get(streamId) ?? 0);
+      }
       throw translateSqliteError(error);
     }
   }

@@ -71,6 +71,25 @@ export function appendAndReadTests(harness: () => EventStoreHarness): void {
     expect(fromFour.map((e) => e.streamVersion)).toEqual([4, 3]);
   });
 
+  it("reads backwards from past the end as from the last version", async () => {
+    const { store } = harness();
+    const id = uniqueStreamId("backwards-past-end");
+    await store.append(id, sampleEvents(6), { expectedVersion: "no-stream" });
+    const page = await store.readStream(id, { direction: "backwards", fromVersion: 100, limit: 2 });
+    expect(page.map((e) => e.streamVersion)).toEqual([6, 5]);
+    const whole = await store.readStream(id, { direction: "backwards", fromVersion: 7 });
+    expect(whole.map((e) => e.streamVersion)).toEqual([6, 5, 4, 3, 2, 1]);
+  });
+
+  it("reads from version 0 forwards as from 1, and backwards as nothing", async () => {
+    const { store } = harness();
+    const id = uniqueStreamId("from-zero");
+    await store.append(id, sampleEvents(3), { expectedVersion: "no-stream" });
+    const forwards = await store.readStream(id, { fromVersion: 0, limit: 2 });
+    expect(forwards.map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect(await store.readStream(id, { direction: "backwards", fromVersion: 0 })).toEqual([]);
+  });
+
   it("reads an unknown stream as empty, forwards and backwards", async () => {
     const { store } = harness();
     const id = uniqueStreamId("unknown");

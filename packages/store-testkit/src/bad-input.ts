@@ -1,4 +1,4 @@
-import { InvalidStoreInputError, type NewEvent } from "@iop/core";
+import { InvalidStoreInputError, MAX_STREAM_ID_LENGTH, type NewEvent } from "@iop/core";
 import { expect, it } from "vitest";
 import type { EventStoreHarness } from "./harness.js";
 import { sampleEvent, sampleEvents, uniqueStreamId } from "./sample-events.js";
@@ -12,6 +12,15 @@ const AWKWARD_IDS = [
   "agreement-🎨-konstakuten",
   "agreement with spaces/and/slashes",
 ];
+
+async function expectStreamIdRefused(attempt: Promise<unknown>): Promise<void> {
+  const error = await attempt.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InvalidStoreInputError);
+  expect(error).toMatchObject({ field: "streamId" });
+}
 
 /** Inputs that must either round-trip exactly or be refused with a typed error. */
 export function badInputTests(harness: () => EventStoreHarness): void {
@@ -27,17 +36,24 @@ export function badInputTests(harness: () => EventStoreHarness): void {
     }
   });
 
+  it("round-trips a stream id of the longest accepted length", async () => {
+    const { store } = harness();
+    const id = uniqueStreamId("longest").padEnd(MAX_STREAM_ID_LENGTH, "x");
+    await store.append(id, sampleEvents(2), { expectedVersion: "no-stream" });
+    expect((await store.readStream(id)).map((e) => e.streamId)).toEqual([id, id]);
+    expect((await store.readAll()).filter((e) => e.streamId === id)).toHaveLength(2);
+  });
+
   it.each([
     ["empty", ""],
     ["a NUL character", "agreement-\u0000-nul"],
+    ["one character too many", "a".repeat(MAX_STREAM_ID_LENGTH + 1)],
     ["10 000 characters", "a".repeat(10_000)],
     ["a lone surrogate", "agreement-\ud800"],
   ])("refuses a stream id with %s, and the store keeps working", async (_label, id) => {
     const { store } = harness();
-    await expect(store.append(id, sampleEvents(1), { expectedVersion: "any" })).rejects.toBeInstanceOf(
-      InvalidStoreInputError,
-    );
-    await expect(store.readStream(id)).rejects.toBeInstanceOf(InvalidStoreInputError);
+    await expectStreamIdRefused(store.append(id, sampleEvents(1), { expectedVersion: "any" }));
+    await expectStreamIdRefused(store.readStream(id));
     const fine = uniqueStreamId("after-bad-id");
     await store.append(fine, sampleEvents(1), { expectedVersion: "no-stream" });
     expect(await store.readStream(fine)).toHaveLength(1);

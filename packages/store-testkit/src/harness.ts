@@ -9,11 +9,14 @@ export interface EventStoreHarness {
    * race real concurrent writers. Adapters without such a notion return the same store.
    */
   connectAnother(): Promise<EventStore>;
-  /** Closes every client this harness opened and removes what it created. */
+  /**
+   * Closes every client this harness opened and removes what it created. It must succeed when
+   * a client from {@link connectAnother} (which may be the store itself) was closed already.
+   */
   dispose(): Promise<void>;
 }
 
-/** Creates a harness; called once per `describe` block. */
+/** Creates a harness: once for the suite's shared store, and once more for the close test. */
 export type HarnessFactory = () => Promise<EventStoreHarness>;
 
 /** A projection store under test, with the means to clean up after it. */
