@@ -1,6 +1,8 @@
-import { priorityAreas as areas, organisations } from "@iop/fixtures";
+import { decodeEvent } from "@iop/core";
+import { priorityAreas as areas, RINKEBY_KISTA_DECISION_DATE as on, organisations } from "@iop/fixtures";
+import { foldEvents } from "@iop/projections";
 import { describe, expect, it } from "vitest";
-import { kronor, main, NO_AREA, priorityAreas, recordDecisions } from "./main.js";
+import { kronor, main, NO_AREA, priorityAreas, recordDecisions, summarise } from "./main.js";
 
 describe("the custom projection example", () => {
   it("records the decisions under Stockholm's rules: every 2022 grant is flagged retroactive", async () => {
@@ -14,42 +16,70 @@ describe("the custom projection example", () => {
 
   it("sums Rinkeby-Kista's 2022 grants per priority area, with who was granted and who rejected", async () => {
     const { summary, lines } = await main();
-    expect(summary).toEqual([
-      {
-        area: areas.earlyInterventions,
-        kronor: 3_509_000,
-        granted: [
-          { organisation: organisations.fryshusetHusby.name, kronor: 1_378_000 },
-          { organisation: organisations.husbyKonst.name, kronor: 324_000 },
-          { organisation: organisations.kistaSc.name, kronor: 1_312_000 },
-          { organisation: organisations.loparakademin.name, kronor: 495_000 },
-        ],
-        rejected: [
-          {
-            organisation: organisations.somUnited.name,
-            reason:
-              "IOP ska vara verksamhet som bedrivs tillsammans med förvaltningen, inte finansiering av en tjänst",
-          },
-        ],
-      },
-      {
-        area: areas.selfSufficiency,
-        kronor: 3_262_000,
-        granted: [
-          { organisation: organisations.rinkebyFolketsHus.name, kronor: 2_150_000 },
-          { organisation: organisations.studieframjandet.name, kronor: 1_112_000 },
-        ],
-        rejected: [{ organisation: organisations.stadsmissionen.name, reason: expect.any(String) }],
-      },
-    ]);
+    expect(summary).toEqual({
+      waiting: 0,
+      areas: [
+        {
+          area: areas.earlyInterventions,
+          kronor: 3_509_000,
+          granted: [
+            { organisation: organisations.fryshusetHusby.name, kronor: 1_378_000, decidedOn: on },
+            { organisation: organisations.husbyKonst.name, kronor: 324_000, decidedOn: on },
+            { organisation: organisations.kistaSc.name, kronor: 1_312_000, decidedOn: on },
+            { organisation: organisations.loparakademin.name, kronor: 495_000, decidedOn: on },
+          ],
+          rejected: [
+            {
+              organisation: organisations.somUnited.name,
+              reason:
+                "IOP ska vara verksamhet som bedrivs tillsammans med förvaltningen, inte finansiering av en tjänst",
+              decidedOn: on,
+            },
+          ],
+        },
+        {
+          area: areas.selfSufficiency,
+          kronor: 3_262_000,
+          granted: [
+            { organisation: organisations.rinkebyFolketsHus.name, kronor: 2_150_000, decidedOn: on },
+            { organisation: organisations.studieframjandet.name, kronor: 1_112_000, decidedOn: on },
+          ],
+          rejected: [
+            { organisation: organisations.stadsmissionen.name, reason: expect.any(String), decidedOn: on },
+          ],
+        },
+      ],
+    });
     expect(lines).toContain(`${areas.earlyInterventions}: 3 509 000 kr`);
     expect(lines).toContain("  rejected  Som United");
-    expect(lines.at(-1)).toBe("In all: 6 771 000 kr to 6 organisations");
+    expect(lines).toContain("In all: 6 771 000 kr to 6 organisations");
   });
 
-  it("handles only applications and decisions, and files an application without an area apart", () => {
+  it("answers as of a business date from the state, and as known at a record time by the fold", async () => {
+    const { lines } = await main();
+    // The board decided on 2022-03-24; the decisions were entered the next day at noon.
+    expect(lines.slice(-4)).toEqual([
+      "As of 2022-03-23: 0 kr granted, 8 applications waiting",
+      "As of 2022-03-24: 6 771 000 kr granted, 0 applications waiting",
+      "As of 2022-03-24, known at 2022-03-24T20:00:00Z: 0 kr granted, 8 applications waiting",
+      "As of 2022-03-24, known at 2022-03-25T12:00:00Z: 6 771 000 kr granted, 0 applications waiting",
+    ]);
+  });
+
+  it("handles only applications and decisions, and files an application without an area apart", async () => {
     expect(priorityAreas.handledTypes).toEqual(["Applied", "Granted", "Rejected"]);
-    expect(NO_AREA).toMatch(/no priority area/);
+    const husby = organisations.husbyKonst.name;
+    const events = (await (await recordDecisions()).readAll()).map((e) => {
+      const event = decodeEvent(e);
+      if (event.type !== "Applied" || event.data.organisation.name !== husby) return event;
+      const { priorityArea: _, ...data } = event.data;
+      return { ...event, data };
+    });
+    const summary = summarise(foldEvents(priorityAreas, events));
+    expect(summary.areas.find((a) => a.area === NO_AREA)?.granted).toEqual([
+      { organisation: husby, kronor: 324_000, decidedOn: on },
+    ]);
+    expect(summary.areas.find((a) => a.area === areas.earlyInterventions)?.kronor).toBe(3_509_000 - 324_000);
     expect(kronor(2_148_924)).toBe("2 148 924 kr");
     expect(kronor(999)).toBe("999 kr");
   });

@@ -1,8 +1,9 @@
 /**
  * `@iop/projections`: read models over IOP event streams.
  *
- * - Define a projection: {@link defineProjection} (a handler per event type) or
- *   {@link definePerAgreementProjection} (one row per agreement).
+ * - Define a projection: {@link defineProjection} (a handler per event type),
+ *   {@link definePerAgreementProjection} (one row per agreement) or {@link definePerAgreementLog}
+ *   (one append-only list of entries per agreement).
  * - Run it live, in memory: {@link runLive}, {@link foldEvents}.
  * - Run it durably, saved in a `ProjectionStore`: {@link catchUp}, {@link loadProjection}.
  * - Built-ins: the agreement register, partnership timeline, funding, reports due and decision
@@ -27,6 +28,7 @@ export * from "./durable-runner.js";
 export * from "./errors.js";
 export * from "./fold.js";
 export * from "./json.js";
+export * from "./per-agreement-log.js";
 export * from "./per-agreement-projection.js";
 export * from "./projection.js";
 export * from "./run-live.js";

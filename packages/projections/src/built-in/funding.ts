@@ -1,8 +1,10 @@
-import { type CalendarDate, type Period, periodDays } from "@iop/core";
+import { type Period, periodDays } from "@iop/core";
 import { type Clocks, checkClocks } from "../clocks.js";
-import { type AgreementView, dayBefore } from "./agreement-view.js";
+import type { AgreementView } from "./agreement-view.js";
+import { calendarYears } from "./calendar-years.js";
 import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
 import type { PartyRef } from "./facts.js";
+import { partySpans } from "./party-spans.js";
 import { viewsOf } from "./register.js";
 import { splitByDays } from "./split-by-days.js";
 
@@ -72,28 +74,19 @@ export type FundingOptions = Clocks & {
   readonly followSuccessions?: boolean;
 };
 
-function yearOf(date: CalendarDate): number {
-  return Number(date.slice(0, 4));
-}
-
-/** Cuts a period at each new year and at each change of party, with the party of each piece. */
+/**
+ * The period cut at each new year and, following successions, at each change of party: the
+ * parts a grant is spread over, each with its year and party.
+ */
 function pieces(view: AgreementView, period: Period, grantedBy: string, followSuccessions: boolean) {
-  const changes = followSuccessions
-    ? [...view.successions].sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn))
-    : [];
-  let party = grantedBy;
-  for (const s of changes) if (s.effectiveOn <= period.start && s.from === party) party = s.to;
-  const cuts = new Set<CalendarDate>();
-  for (let year = yearOf(period.start) + 1; year <= yearOf(period.end); year++) cuts.add(`${year}-01-01`);
-  for (const s of changes)
-    if (s.effectiveOn > period.start && s.effectiveOn <= period.end) cuts.add(s.effectiveOn);
-  const starts = [period.start, ...[...cuts].sort()];
-  return starts.map((start, i) => {
-    const next = starts[i + 1];
-    const end = next === undefined ? period.end : dayBefore(next);
-    for (const s of changes) if (s.effectiveOn === start && s.from === party) party = s.to;
-    return { year: yearOf(start), publicParty: party, period: { start, end } };
-  });
+  const spans = partySpans(followSuccessions ? view.successions : [], grantedBy, period);
+  return spans.flatMap(({ name, from, to }) =>
+    calendarYears({ start: from, end: to }).map((part) => ({
+      year: part.year,
+      publicParty: name,
+      period: part.period,
+    })),
+  );
 }
 
 function add(totals: Map<string, number>, key: string, kronor: number): void {

@@ -1,6 +1,7 @@
-import { type CalendarDate, isCalendarDate, maxDate, minDate, type Period } from "@iop/core";
+import { type CalendarDate, isCalendarDate, type Period } from "@iop/core";
 import { checkClocks } from "../clocks.js";
-import { dayAfter } from "./agreement-view.js";
+import { dayAfter, dayBefore } from "./agreement-view.js";
+import { calendarYears } from "./calendar-years.js";
 import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
 import type { PartyRef } from "./facts.js";
 import { viewsOf } from "./register.js";
@@ -45,13 +46,15 @@ export type ReportsDueOptions = {
   readonly dueMonthsAfterYearEnd?: number;
 };
 
-/** The last day of month `monthsAfter` months after the end of `year`. */
+/**
+ * The last day of the `monthsAfter`-th month after `year` ends: 0 is 31 December of `year`, 3 the
+ * end of March of `year + 1`.
+ */
 export function dueDate(year: number, monthsAfter: number): CalendarDate {
-  const monthIndex = 11 + monthsAfter; // 0-based month counted from January of `year`
-  const y = year + Math.floor(monthIndex / 12);
-  const m = (monthIndex % 12) + 1;
-  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(lastDay).padStart(2, "0")}`;
+  // The day before the first day of the month after that one.
+  const y = year + 1 + Math.floor(monthsAfter / 12);
+  const m = (monthsAfter % 12) + 1;
+  return dayBefore(`${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-01`);
 }
 
 /** True when the reported periods together cover every day of `period`. */
@@ -65,18 +68,6 @@ export function covered(period: Period, reported: readonly Period[]): boolean {
     }
   }
   return false;
-}
-
-/** The agreement's days cut into calendar years. */
-function yearSlices(period: Period): { year: number; period: Period }[] {
-  const slices: { year: number; period: Period }[] = [];
-  for (let year = Number(period.start.slice(0, 4)); year <= Number(period.end.slice(0, 4)); year++) {
-    slices.push({
-      year,
-      period: { start: maxDate(period.start, `${year}-01-01`), end: minDate(period.end, `${year}-12-31`) },
-    });
-  }
-  return slices;
 }
 
 /**
@@ -104,7 +95,7 @@ export function readReportsDue(state: FactLogState, options: ReportsDueOptions):
     // A termination that took effect before the period began leaves no days to report on.
     if (runsUntil < period.start) continue;
     const reported = view.reports.map((r) => r.period);
-    for (const slice of yearSlices({ start: period.start, end: runsUntil })) {
+    for (const slice of calendarYears({ start: period.start, end: runsUntil })) {
       if (slice.period.end >= on || covered(slice.period, reported)) continue;
       const dueOn = dueDate(slice.year, months);
       due.push({

@@ -1,9 +1,10 @@
 import type { AgreementStatus, CalendarDate, Period } from "@iop/core";
 import { normaliseOrganisationNumber } from "@iop/core";
 import { type Clocks, checkClocks } from "../clocks.js";
-import { type AgreementView, dayAfter, dayBefore, type Succession } from "./agreement-view.js";
+import { dayAfter, dayBefore, type Succession } from "./agreement-view.js";
 import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
 import type { PartyRef } from "./facts.js";
+import { type PartySpan, partySpans } from "./party-spans.js";
 import { viewsOf } from "./register.js";
 
 /**
@@ -22,8 +23,7 @@ export const timelineProjection = factLogProjection("iop.partnership-timeline", 
   "PublicPartySucceeded",
 ]);
 
-/** Which public party an agreement was with, and when. */
-export type PartySpan = { readonly name: string; readonly from: CalendarDate; readonly to: CalendarDate };
+export type { PartySpan } from "./party-spans.js";
 
 /** One agreement of a timeline. */
 export type TimelineEntry = {
@@ -69,26 +69,6 @@ class Lineages {
     const rb = this.find(b);
     if (ra !== rb) this.parent.set(rb, ra);
   }
-}
-
-function spans(view: AgreementView, party: string, period: Period, runsUntil: CalendarDate): PartySpan[] {
-  const changes = [...view.successions].sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn));
-  let name = party;
-  let from = period.start;
-  const result: PartySpan[] = [];
-  for (const s of changes) {
-    if (s.from !== name) continue;
-    if (s.effectiveOn <= from) {
-      name = s.to;
-      continue;
-    }
-    if (s.effectiveOn > runsUntil) break;
-    result.push({ name, from, to: dayBefore(s.effectiveOn) });
-    name = s.to;
-    from = s.effectiveOn;
-  }
-  result.push({ name, from, to: runsUntil });
-  return result;
 }
 
 function gapsOf(entries: readonly TimelineEntry[], asOf: CalendarDate | null): Gap[] {
@@ -143,7 +123,7 @@ export function readTimelines(state: FactLogState, clocks: Clocks = {}): Timelin
         grantedKronor: view.grantedKronor,
         period,
         runsUntil,
-        publicParties: spans(view, party.name, period, runsUntil),
+        publicParties: partySpans(view.successions, party.name, { start: period.start, end: runsUntil }),
       });
       groups.set(key, group);
     }
