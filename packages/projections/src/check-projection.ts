@@ -1,4 +1,4 @@
-import type { RecordedEvent } from "@iop/core";
+import { canonicalJson, type RecordedEvent } from "@iop/core";
 import { findNonJson, type JsonValue } from "./json.js";
 import type { Projection } from "./projection.js";
 
@@ -8,15 +8,6 @@ function deepFreeze<T>(value: T): T {
     for (const item of Object.values(value)) deepFreeze(item);
   }
   return value;
-}
-
-/** JSON with object keys sorted, so two equal states serialise the same whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === "object" && item !== null && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
 }
 
 /**

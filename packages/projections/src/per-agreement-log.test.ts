@@ -1,8 +1,8 @@
-import { agreementIdOfStream, type RecordedEvent } from "@iop/core";
+import { agreementIdOfStream, canonicalJson, type RecordedEvent } from "@iop/core";
 import { InMemoryEventStore } from "@iop/store-memory";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, checkProjection } from "./check-projection.js";
+import { checkProjection } from "./check-projection.js";
 import { decodeFor } from "./fold.js";
 import { definePerAgreementLog } from "./per-agreement-log.js";
 import { appendAll, history } from "./test-support/generate.js";
