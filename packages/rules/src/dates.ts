@@ -1,37 +1,19 @@
-import { addCalendarDays, type CalendarDate } from "@iop/core";
+import type { CalendarDate } from "@iop/core";
+import { addMonths as addMonthsToDate, formatISO, parseISO } from "date-fns";
 
 /**
- * Calendar arithmetic on `YYYY-MM-DD` strings, in integers only: no `Date`, no time zone, so
- * a rule gives the same answer wherever and whenever it runs.
+ * Month and year arithmetic on `YYYY-MM-DD` calendar dates, by date-fns; days are core's
+ * `addCalendarDays`. As in the core, a date is read as local midnight and written back in the same
+ * zone, so the day does not drift with the time zone or a summer-time change at midnight. (A zone
+ * that skipped a whole calendar day, as Samoa did on 2011-12-30, cannot land on that day.)
  */
 
-function parts(date: CalendarDate): [number, number, number] {
-  const [y, m, d] = date.split("-").map(Number);
-  if (y === undefined || m === undefined || d === undefined)
-    throw new RangeError(`not a calendar date: ${date}`);
-  return [y, m, d];
-}
-
-/** Days in month `month` (1–12) of `year`, leap years included. */
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-/** Writes a calendar date from its parts; the day is clamped to the month's last day. */
-export function calendarDateOf(year: number, month: number, day: number): CalendarDate {
-  const clamped = Math.min(day, daysInMonth(year, month));
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(clamped).padStart(2, "0")}`;
-}
-
 /**
- * Adds whole months. The day is kept, or clamped to the last day of a shorter month
- * (2022-01-31 + 1 month = 2022-02-28), as date-fns `addMonths` does.
+ * Adds whole months (negative to go back). The day is kept, or clamped to the last day of a
+ * shorter month: 2022-01-31 + 1 month = 2022-02-28.
  */
 export function addMonths(date: CalendarDate, months: number): CalendarDate {
-  const [y, m, d] = parts(date);
-  const index = y * 12 + (m - 1) + months;
-  return calendarDateOf(Math.floor(index / 12), (((index % 12) + 12) % 12) + 1, d);
+  return formatISO(addMonthsToDate(parseISO(date), months), { representation: "date" });
 }
 
 /** Adds whole years; 29 February becomes 28 February in a year that is not a leap year. */
@@ -39,12 +21,14 @@ export function addYears(date: CalendarDate, years: number): CalendarDate {
   return addMonths(date, years * 12);
 }
 
-/** Adds whole days (negative to go back). */
-export function addDays(date: CalendarDate, days: number): CalendarDate {
-  return addCalendarDays(date, days);
+/** The date `day` of `month` (1–12) in `year`, clamped to the month's last day (31 April → 30 April). */
+export function calendarDateOf(year: number, month: number, day: number): CalendarDate {
+  // January has every day from 1 to 31, so moving on from it clamps the day as addMonths does.
+  const january = `${String(year).padStart(4, "0")}-01-${String(day).padStart(2, "0")}`;
+  return addMonths(january, month - 1);
 }
 
 /** The year of a calendar date. */
 export function yearOf(date: CalendarDate): number {
-  return parts(date)[0];
+  return Number(date.slice(0, 4));
 }

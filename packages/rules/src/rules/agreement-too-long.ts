@@ -1,6 +1,6 @@
-import type { Period } from "@iop/core";
+import { addCalendarDays, type Period } from "@iop/core";
 import { z } from "zod";
-import { addDays, addMonths } from "../dates.js";
+import { addMonths } from "../dates.js";
 import { defineRule } from "../rule.js";
 import { violation } from "../violation.js";
 
@@ -18,7 +18,7 @@ export interface AgreementTooLongParams {
  * `months` later (2022-01-01 + 36 months → 2024-12-31).
  */
 export function lastDayWithin(start: string, months: number): string {
-  return addDays(addMonths(start, months), -1);
+  return addCalendarDays(addMonths(start, months), -1);
 }
 
 /**

@@ -1,6 +1,9 @@
+import { addCalendarDays, periodDays } from "@iop/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addYears } from "../dates.js";
 import { configure } from "../rule-set.js";
+import { dateFrom } from "../testing/arbitraries.js";
 import { apply, check, grant, inputOf, sign, summary } from "../testing/builders.js";
 import { ceilingInKronor, ceilingOn, DE_MINIMIS_EXCEEDED, deMinimisRule } from "./de-minimis.js";
 
@@ -65,6 +68,77 @@ describe(DE_MINIMIS_EXCEEDED, () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it("property: however the ceiling is split across agreements decided within the three years, exactly the ceiling passes and one krona more is refused", async () => {
+    const { ceilings } = deMinimisRule.parameters.defaults;
+    const cases = fc
+      .record({
+        date: dateFrom("2008-01-01", 30 * 365),
+        rate: fc.integer({ min: 8_000_000, max: 13_000_000 }),
+      })
+      .chain(({ date, rate }) => {
+        const sekPerEur = rate / 1_000_000;
+        const ceiling = ceilingInKronor(ceilingOn(ceilings, date)?.eur ?? 0, sekPerEur);
+        const windowStart = addYears(date, -3);
+        // The window is the days after windowStart up to and including the decision date.
+        const inWindow = fc
+          .integer({ min: 1, max: periodDays({ start: windowStart, end: date }) - 1 })
+          .map((n) => addCalendarDays(windowStart, n));
+        const outsideWindow = fc.oneof(
+          fc.constant(windowStart),
+          fc.integer({ min: 0, max: 3_000 }).map((n) => addCalendarDays(windowStart, -n)),
+          fc.integer({ min: 1, max: 3_000 }).map((n) => addCalendarDays(date, n)),
+        );
+        const ignoredGrant = fc.record({ kronor: fc.integer({ min: 1, max: 5_000_000 }), on: outsideWindow });
+        return fc.record({
+          date: fc.constant(date),
+          sekPerEur: fc.constant(sekPerEur),
+          ceiling: fc.constant(ceiling),
+          cuts: fc.uniqueArray(fc.integer({ min: 1, max: ceiling - 1 }), { maxLength: 5 }),
+          grantedOn: fc.array(inWindow, { minLength: 5, maxLength: 5 }),
+          ignored: fc.array(ignoredGrant, { maxLength: 3 }),
+          bumped: fc.nat(),
+        });
+      });
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ date, sekPerEur, ceiling, cuts, grantedOn, ignored, bumped }) => {
+        // The cuts split the ceiling into parts: the last is the new grant, the others earlier ones.
+        const bounds = [0, ...cuts.sort((a, b) => a - b), ceiling];
+        const parts = bounds.slice(1).map((bound, i) => bound - (bounds[i] ?? 0));
+        const rated = configure(set, DE_MINIMIS_EXCEEDED, { params: { sekPerEur } });
+        const run = async (amounts: number[]) => {
+          const newGrant = amounts.at(-1) ?? 0;
+          const others = [
+            ...amounts.slice(0, -1).map((kronor, i) =>
+              summary({
+                agreementId: `a${i}`,
+                grantedKronor: kronor,
+                grantedOn: grantedOn[i] ?? date,
+              }),
+            ),
+            ...ignored.map((o, i) =>
+              summary({ agreementId: `x${i}`, grantedKronor: o.kronor, grantedOn: o.on }),
+            ),
+          ];
+          const input = inputOf(
+            grant(
+              { grantedKronor: newGrant, period: { start: date, end: addCalendarDays(date, 90) } },
+              "Nämnd",
+              date,
+            ),
+            apply({ receivedOn: date }),
+          );
+          return check(rated, input, others);
+        };
+        expect(await run(parts)).toEqual([]);
+        const over = parts.map((p, i) => (i === bumped % parts.length ? p + 1 : p));
+        const refused = await run(over);
+        expect(refused.map((v) => v.code)).toEqual([DE_MINIMIS_EXCEEDED]);
+        expect(refused[0]?.message.en).toContain("by 1 kr");
+      }),
+      { numRuns: 200 },
     );
   });
 

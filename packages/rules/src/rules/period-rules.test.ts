@@ -1,5 +1,9 @@
+import { addCalendarDays } from "@iop/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { yearOf } from "../dates.js";
 import { configure } from "../rule-set.js";
+import { dateFrom } from "../testing/arbitraries.js";
 import { apply, check, grant, inputOf, sign } from "../testing/builders.js";
 import { AGREEMENT_TOO_LONG, agreementTooLongRule, lastDayWithin } from "./agreement-too-long.js";
 import { OPEN_ENDED_EXTENSION, openEndedExtensionRule } from "./open-ended-extension.js";
@@ -52,6 +56,33 @@ describe(AGREEMENT_TOO_LONG, () => {
       field: "data.period.end",
     });
     expect(violations[0]?.message.en).toContain("last day within the limit: 2024-12-31");
+  });
+
+  it("property: for any start and limit, a period to the last day within it passes and one day more warns", async () => {
+    /** A date's calendar month counted from year 0, so a difference counts whole months. */
+    const monthIndex = (date: string) => yearOf(date) * 12 + Number(date.slice(5, 7));
+    await fc.assert(
+      fc.asyncProperty(
+        dateFrom("2000-01-01", 40 * 365),
+        fc.integer({ min: 1, max: 60 }),
+        async (start, maxMonths) => {
+          const last = lastDayWithin(start, maxMonths);
+          // The day after the limit is the start's day, maxMonths calendar months on, or that month's
+          // last day when it is shorter.
+          const next = addCalendarDays(last, 1);
+          expect(monthIndex(next) - monthIndex(start)).toBe(maxMonths);
+          const day = next.slice(8);
+          expect(
+            day === start.slice(8) || (day < start.slice(8) && addCalendarDays(next, 1).endsWith("-01")),
+          ).toBe(true);
+          const limited = configure(set, AGREEMENT_TOO_LONG, { params: { maxMonths } });
+          const grantTo = (end: string) => inputOf(grant({ period: { start, end } }), apply());
+          expect(await check(limited, grantTo(last))).toEqual([]);
+          expect((await check(limited, grantTo(next))).map((v) => v.code)).toEqual([AGREEMENT_TOO_LONG]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("uses the configured limit", async () => {

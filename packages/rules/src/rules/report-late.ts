@@ -1,6 +1,6 @@
-import type { CalendarDate } from "@iop/core";
+import { addCalendarDays, type CalendarDate } from "@iop/core";
 import { z } from "zod";
-import { addDays, addMonths, calendarDateOf, yearOf } from "../dates.js";
+import { addMonths, calendarDateOf, yearOf } from "../dates.js";
 import { defineRule } from "../rule.js";
 import { violation } from "../violation.js";
 
@@ -26,7 +26,7 @@ export interface ReportLateParams {
 export function reportDeadline(periodEnd: CalendarDate, deadline: ReportDeadline): CalendarDate {
   return deadline.kind === "following-year"
     ? calendarDateOf(yearOf(periodEnd) + 1, deadline.month, deadline.day)
-    : addDays(addMonths(periodEnd, deadline.months), deadline.days);
+    : addCalendarDays(addMonths(periodEnd, deadline.months), deadline.days);
 }
 
 /**
