@@ -1,4 +1,5 @@
-import { addDays, format, isValid, parse } from "date-fns";
+import { UTCDate } from "@date-fns/utc";
+import { addDays, addMonths, differenceInCalendarDays, format } from "date-fns";
 import { z } from "zod";
 
 const FORMAT = "yyyy-MM-dd";
@@ -36,12 +37,24 @@ function isRealDay(value: string): boolean {
  */
 export type CalendarDate = string;
 
-/** Parses `YYYY-MM-DD` as a local date; returns `undefined` for anything that is not a real day. */
-function toDate(value: string): Date | undefined {
+/**
+ * Parses `YYYY-MM-DD` as midnight UTC; `undefined` for anything that is not a real day. UTC, not
+ * local time: a local calendar skips days (Samoa went from 2011-12-29 to 2011-12-31) and hours,
+ * so local arithmetic can land on the wrong day wherever the code happens to run.
+ */
+function toDate(value: string): UTCDate | undefined {
   if (!isRealDay(value)) return undefined;
-  // Local midnight on both sides of every conversion keeps date-fns arithmetic free of zone drift.
-  const date = parse(value, FORMAT, new Date(2000, 0, 1));
-  return isValid(date) && format(date, FORMAT) === value ? date : undefined;
+  const date = new UTCDate(0);
+  // setFullYear, not the constructor: the constructor reads years 0–99 as 1900–1999.
+  date.setFullYear(digitsAt(value, 0, 4), digitsAt(value, 5, 2) - 1, digitsAt(value, 8, 2));
+  return date;
+}
+
+/** The calendar date of a UTC date; refuses one outside years 0000–9999, which has no such form. */
+function fromDate(date: UTCDate): CalendarDate {
+  const value = format(date, FORMAT);
+  if (!isRealDay(value)) throw new RangeError(`the date falls outside the years 0000–9999 (${value})`);
+  return value;
 }
 
 /** True when `value` is a real calendar date written `YYYY-MM-DD`. */
@@ -54,15 +67,35 @@ export const calendarDate = z
   .string()
   .refine(isCalendarDate, { message: "must be a real calendar date written YYYY-MM-DD" });
 
-function mustParse(value: CalendarDate): Date {
+function mustParse(value: CalendarDate): UTCDate {
   const date = toDate(value);
   if (date === undefined) throw new RangeError(`not a calendar date: ${JSON.stringify(value)}`);
   return date;
 }
 
-/** Adds whole days to a calendar date (negative to go back). */
+/**
+ * Adds whole days to a calendar date (negative to go back).
+ * @throws {RangeError} for a value that is not a calendar date, or a result outside 0000–9999.
+ */
 export function addCalendarDays(value: CalendarDate, days: number): CalendarDate {
-  return format(addDays(mustParse(value), days), FORMAT);
+  return fromDate(addDays(mustParse(value), days));
+}
+
+/**
+ * Adds whole months (negative to go back). The day is kept, or clamped to the last day of a
+ * shorter month: 2022-01-31 + 1 month = 2022-02-28.
+ * @throws {RangeError} like {@link addCalendarDays}.
+ */
+export function addCalendarMonths(value: CalendarDate, months: number): CalendarDate {
+  return fromDate(addMonths(mustParse(value), months));
+}
+
+/**
+ * Whole days from `from` to `to`: 1 from a day to the next, negative when `to` comes first.
+ * @throws {RangeError} for a value that is not a calendar date.
+ */
+export function calendarDaysBetween(from: CalendarDate, to: CalendarDate): number {
+  return differenceInCalendarDays(mustParse(to), mustParse(from));
 }
 
 /** The calendar date of a JavaScript `Date`, read in UTC. */

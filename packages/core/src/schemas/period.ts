@@ -1,6 +1,5 @@
-import { differenceInCalendarDays, parseISO } from "date-fns";
 import { z } from "zod";
-import { type CalendarDate, calendarDate } from "./calendar-date.js";
+import { type CalendarDate, calendarDate, calendarDaysBetween } from "./calendar-date.js";
 
 /** A closed range of calendar dates, both ends included. */
 export const period = z
@@ -27,5 +26,5 @@ export function periodsOverlap(a: Period, b: Period): boolean {
 
 /** Number of days in the period, both ends counted. */
 export function periodDays(p: Period): number {
-  return differenceInCalendarDays(parseISO(p.end), parseISO(p.start)) + 1;
+  return calendarDaysBetween(p.start, p.end) + 1;
 }

@@ -1,6 +1,5 @@
-import { addCalendarDays, type Period } from "@iop/core";
+import { addCalendarDays, addCalendarMonths, type Period } from "@iop/core";
 import { z } from "zod";
-import { addMonths } from "../dates.js";
 import { defineRule } from "../rule.js";
 import { violation } from "../violation.js";
 
@@ -18,7 +17,7 @@ export interface AgreementTooLongParams {
  * `months` later (2022-01-01 + 36 months → 2024-12-31).
  */
 export function lastDayWithin(start: string, months: number): string {
-  return addCalendarDays(addMonths(start, months), -1);
+  return addCalendarDays(addCalendarMonths(start, months), -1);
 }
 
 /**
@@ -82,7 +81,7 @@ export const agreementTooLongRule = defineRule<AgreementTooLongParams>({
         if (extension.kind !== "limited" || state.period === undefined) return [];
         return tooLong(
           "data.terms.extension.maxMonths",
-          { start: state.period.start, end: addMonths(state.period.end, extension.maxMonths) },
+          { start: state.period.start, end: addCalendarMonths(state.period.end, extension.maxMonths) },
           {
             sv: `Perioden inklusive förlängning med högst ${extension.maxMonths} månader,`,
             en: `The period including an extension of at most ${extension.maxMonths} months,`,

@@ -1,6 +1,6 @@
-import { addCalendarDays, type CalendarDate } from "@iop/core";
+import { addCalendarDays, addCalendarMonths, type CalendarDate } from "@iop/core";
 import { z } from "zod";
-import { addMonths, calendarDateOf, yearOf } from "../dates.js";
+import { calendarDateOf, yearOf } from "../dates.js";
 import { defineRule } from "../rule.js";
 import { violation } from "../violation.js";
 
@@ -26,7 +26,7 @@ export interface ReportLateParams {
 export function reportDeadline(periodEnd: CalendarDate, deadline: ReportDeadline): CalendarDate {
   return deadline.kind === "following-year"
     ? calendarDateOf(yearOf(periodEnd) + 1, deadline.month, deadline.day)
-    : addCalendarDays(addMonths(periodEnd, deadline.months), deadline.days);
+    : addCalendarDays(addCalendarMonths(periodEnd, deadline.months), deadline.days);
 }
 
 /**
