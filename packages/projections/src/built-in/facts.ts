@@ -125,6 +125,9 @@ export type FactOptions = {
   readonly decisionDetail?: boolean;
 };
 
+/** The event types that are board decisions, each carrying its `decision`. */
+type DecisionType = "Granted" | "Rejected" | "Renegotiated" | "RenewalDeclined" | "Extended" | "Amended";
+
 /** How each event type becomes its fact. */
 type FactBuilders = { readonly [K in EventType]: (event: RecordedEventOf<K>) => FactOf<K> };
 
@@ -140,6 +143,15 @@ function factBuilders(detail: boolean): FactBuilders {
     caseNumber: d.caseNumber ?? null,
     points: detail ? d.points.map((p) => ({ number: p.number, text: p.text })) : [],
     signatories: detail ? d.signatories.map((s) => ({ role: s.role, name: s.name ?? null })) : [],
+  });
+  // The stamp and decision every board decision's fact starts with (decisions are rare: the
+  // spread costs nothing that matters, unlike in the reports' facts).
+  const decided = <K extends DecisionType>(e: RecordedEventOf<DecisionType> & { readonly type: K }) => ({
+    on: e.data.decision.date,
+    recordedAt: e.recordedAt,
+    actor: actorOf(e),
+    type: e.type,
+    decision: decisionRef(e.data.decision),
   });
   return {
     Applied: (e) => ({
@@ -165,20 +177,12 @@ function factBuilders(detail: boolean): FactBuilders {
       reason: e.data.reason ?? null,
     }),
     Granted: (e) => ({
-      on: e.data.decision.date,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      decision: decisionRef(e.data.decision),
+      ...decided(e),
       kronor: e.data.grantedKronor,
       period: period(e.data.period),
     }),
     Rejected: (e) => ({
-      on: e.data.decision.date,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      decision: decisionRef(e.data.decision),
+      ...decided(e),
       reason: e.data.reason,
     }),
     Signed: (e) => ({ on: e.data.signedOn, recordedAt: e.recordedAt, actor: actorOf(e), type: e.type }),
@@ -199,36 +203,20 @@ function factBuilders(detail: boolean): FactBuilders {
       decision: e.data.decision === undefined ? null : decisionRef(e.data.decision),
     }),
     Renegotiated: (e) => ({
-      on: e.data.decision.date,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      decision: decisionRef(e.data.decision),
+      ...decided(e),
       successorAgreementId: e.data.successorAgreementId ?? null,
     }),
     RenewalDeclined: (e) => ({
-      on: e.data.decision.date,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      decision: decisionRef(e.data.decision),
+      ...decided(e),
       reason: e.data.reason,
     }),
     Extended: (e) => ({
-      on: e.data.decision.date,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      decision: decisionRef(e.data.decision),
+      ...decided(e),
       newEnd: e.data.newEnd,
       additionalKronor: e.data.additionalKronor ?? null,
     }),
     Amended: (e) => ({
-      on: e.data.decision.date,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      decision: decisionRef(e.data.decision),
+      ...decided(e),
       kronor: e.data.changes.grantedKronor ?? null,
       period: e.data.changes.period === undefined ? null : period(e.data.changes.period),
       purpose: e.data.changes.purpose ?? null,
