@@ -66,11 +66,12 @@ export class Database {
     if (this.autoMigrate) await this.migrate();
   }
 
-  /** Runs one parameterised statement; every column comes back as text. */
+  /** Runs one parameterised statement as a named (prepared) one; every column comes back as text. */
   async query<Row>(statement: Statement, via: Queryable = this.pool): Promise<Row[]> {
     await this.ready();
     try {
       const result = await via.query({
+        name: statement.name,
         text: statement.text,
         values: [...statement.values],
         types: RAW_TEXT_TYPES,

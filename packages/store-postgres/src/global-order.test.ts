@@ -4,8 +4,8 @@ import { sampleEvents } from "@iop/store-testkit";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendStatement, eventSql } from "./event-statements.js";
 import { PostgresEventStore } from "./postgres-event-store.js";
-import { appendStatement } from "./sql.js";
 import type { TestDatabase } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
 
@@ -47,7 +47,7 @@ function events(count: number): NewEvent[] {
 async function appendHeldOpen(c: pg.Client, store: PostgresEventStore, streamId: string, batch: NewEvent[]) {
   await c.query("BEGIN");
   const statement = appendStatement(
-    `"${store.schema}"`,
+    eventSql(`"${store.schema}"`),
     streamId,
     "any",
     prepareAppend(streamId, batch),
@@ -262,14 +262,14 @@ describe("writers of one stream", () => {
   });
 });
 
-describe("append_events() guards", () => {
+describe("append_events_v2() guards", () => {
   it("refuses to run in a transaction that has already written", async () => {
     const store = await freshStore();
     const c = await client();
     await c.query("BEGIN");
     await c.query("SELECT pg_current_xact_id()"); // the transaction now has an id
     const statement = appendStatement(
-      `"${store.schema}"`,
+      eventSql(`"${store.schema}"`),
       "agreement-x",
       "any",
       prepareAppend("agreement-x", events(1)),
@@ -290,7 +290,7 @@ describe("append_events() guards", () => {
     // Make the next position impossible: nextval fails inside the locked section.
     await store.pool.query(`ALTER SEQUENCE ${sequence} MAXVALUE 2`);
     const statement = appendStatement(
-      `"${store.schema}"`,
+      eventSql(`"${store.schema}"`),
       "agreement-b",
       "any",
       prepareAppend("agreement-b", events(1)),

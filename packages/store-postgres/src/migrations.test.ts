@@ -1,4 +1,4 @@
-import { InvalidStoreInputError } from "@iop/core";
+import { InvalidStoreInputError, prepareAppend } from "@iop/core";
 import { sampleEvents } from "@iop/store-testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +83,34 @@ describe("migrations", () => {
     const result = await migrate(pool, { schema: "partial" });
     expect(result.applied).toEqual(allVersions.slice(1));
     expect(await recorded("partial")).toEqual(allVersions);
+  });
+
+  it("leave append_events() (version 1) working for adapters of earlier releases", async () => {
+    const store = await PostgresEventStore.connect({ connection: database.url, schema: "earlier_release" });
+    await store.append("agreement-1", sampleEvents(1), { expectedVersion: "no-stream" });
+    // What an adapter of an earlier release sends: json[] arrays, one round trip.
+    const events = prepareAppend("agreement-1", sampleEvents(2));
+    const { rows } = await pool.query(
+      `SELECT o_appended, o_version, o_position FROM earlier_release.append_events($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        "agreement-1",
+        "1",
+        events.map((e) => e.eventId),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => e.dataJson),
+        events.map((e) => e.metadataJson),
+        null,
+      ],
+    );
+    expect(rows).toEqual([{ o_appended: true, o_version: "3", o_position: "3" }]);
+    expect((await store.readStream("agreement-1")).map((e) => e.eventId)).toEqual(
+      expect.arrayContaining(events.map((e) => e.eventId)),
+    );
+    expect(await store.append("agreement-1", sampleEvents(1), { expectedVersion: 3 })).toMatchObject({
+      streamVersion: 4,
+    });
+    await store.close();
   });
 
   it("keep schemas apart", async () => {

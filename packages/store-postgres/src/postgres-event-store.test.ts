@@ -55,7 +55,7 @@ describe("PostgresEventStore", () => {
       store.append("agreement-one-trip", sampleEvents(1), { expectedVersion: 3 }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
     expect(sent).toHaveLength(3);
-    expect(sent.every((text) => text.includes("append_events("))).toBe(true);
+    expect(sent.every((text) => text.includes("append_events_v2("))).toBe(true);
     await store.close();
     // A pool passed in belongs to the caller: close() leaves it usable.
     expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
@@ -105,7 +105,7 @@ describe("PostgresEventStore", () => {
   it("reports a version collision it did not foresee as a conflict with the real version", async () => {
     const store = await freshStore();
     await store.append("agreement-hand-made", sampleEvents(2), { expectedVersion: "no-stream" });
-    // Someone writes version 3 by hand, past the streams table that append_events() keeps.
+    // Someone writes version 3 by hand, past the streams table that append_events_v2() keeps.
     await store.pool.query(
       `INSERT INTO "${store.schema}".events
          (position, stream_no, stream_version, event_id, type, schema_version, data, metadata, recorded_at)

@@ -5,9 +5,11 @@ import {
   ConcurrencyError,
   type EventStore,
   type ExpectedVersion,
+  InvalidStoreInputError,
   type NewEvent,
   normaliseReadAll,
   normaliseReadStream,
+  type PreparedEvent,
   prepareAppend,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -15,16 +17,20 @@ import {
 } from "@iop/core";
 import type pg from "pg";
 import { Database, type PostgresStoreOptions } from "./database.js";
-import type { MigrateResult } from "./migrations.js";
-import { toStoredEvent } from "./rows.js";
 import {
   type AppendRow,
   appendStatement,
   type EventRow,
+  type EventSql,
+  eventSql,
+  type GlobalEventRow,
   readAllStatement,
   readStreamStatement,
+  storedEventIdsStatement,
   streamVersionStatement,
-} from "./sql.js";
+} from "./event-statements.js";
+import type { MigrateResult } from "./migrations.js";
+import { toStoredEvent } from "./rows.js";
 
 /** Options of {@link PostgresEventStore}. */
 export interface PostgresEventStoreOptions extends PostgresStoreOptions {
@@ -36,13 +42,26 @@ export interface PostgresEventStoreOptions extends PostgresStoreOptions {
 }
 
 const UNIQUE_VIOLATION = "23505";
+/** The unique index on `events.event_id` (migration 3). */
+const EVENT_ID_INDEX = "events_event_id_idx";
+
+/** The index of the first event whose id is stored already or repeats one earlier in the batch. */
+function firstRepeatedId(events: readonly PreparedEvent[], stored: ReadonlySet<string>): number | undefined {
+  const seen = new Set<string>();
+  for (const [i, { eventId }] of events.entries()) {
+    if (stored.has(eventId) || seen.has(eventId)) return i;
+    seen.add(eventId);
+  }
+  return undefined;
+}
 
 /**
  * The event store on PostgreSQL (13 or later), through a `pg.Pool`.
  *
- * - One round trip per append: the `append_events()` function created by the migrations checks
+ * - One round trip per append: the `append_events_v2()` function created by the migrations checks
  *   the expected version while holding the stream's turn (a transaction-scoped advisory lock)
  *   and inserts the whole batch.
+ * - Every statement is a named one, prepared once per connection.
  * - Global order a catch-up reader can trust: {@link readAll} never returns an event while a
  *   transaction that could still commit an earlier position is running. See the README.
  * - Schema changes are versioned migrations, applied on first use (or by {@link migrate}).
@@ -50,10 +69,12 @@ const UNIQUE_VIOLATION = "23505";
 export class PostgresEventStore implements EventStore {
   private readonly db: Database;
   private readonly clock: (() => Date) | undefined;
+  private readonly sql: EventSql;
 
   constructor(options: PostgresEventStoreOptions) {
     this.db = new Database(options);
     this.clock = options.clock;
+    this.sql = eventSql(this.db.quoted);
   }
 
   /** Creates a store and waits until its schema is ready, so connection problems surface here. */
@@ -93,16 +114,26 @@ export class PostgresEventStore implements EventStore {
     let row: AppendRow | undefined;
     try {
       [row] = await this.db.query<AppendRow>(
-        appendStatement(this.db.quoted, streamId, String(expected), prepared, recordedAt),
+        appendStatement(this.sql, streamId, String(expected), prepared, recordedAt),
       );
     } catch (error) {
-      // Taking turns on the stream makes this unreachable in normal operation; should a version
-      // collide anyway (say a hand-made insert), it is still a conflict, reported with the truth.
-      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION)
-        throw new ConcurrencyError(streamId, expected, await this.currentVersion(streamId));
-      throw error;
+      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      // The statement rolled back whole. An event id already in use is bad input.
+      if ((error as { constraint?: unknown }).constraint === EVENT_ID_INDEX) {
+        const repeated = firstRepeatedId(prepared, await this.storedEventIds(prepared));
+        if (repeated !== undefined)
+          throw new InvalidStoreInputError(
+            `events[${repeated}].eventId`,
+            "is already the id of another event",
+          );
+        throw error;
+      }
+      // Otherwise the stream's version index fired. Taking turns on the stream makes this
+      // unreachable in normal operation; should a version collide anyway (say a hand-made
+      // insert), it is still a conflict, reported with the truth.
+      throw new ConcurrencyError(streamId, expected, await this.currentVersion(streamId));
     }
-    if (row === undefined) throw new Error("append_events() returned no row");
+    if (row === undefined) throw new Error("append_events_v2() returned no row");
     if (row.o_appended !== "t") throw new ConcurrencyError(streamId, expected, Number(row.o_version));
     return { streamVersion: Number(row.o_version), globalPosition: Number(row.o_position) };
   }
@@ -113,9 +144,9 @@ export class PostgresEventStore implements EventStore {
     if (limit === 0) return [];
     const from = fromVersion ?? (direction === "forwards" ? 1 : Number.MAX_SAFE_INTEGER);
     const rows = await this.db.query<EventRow>(
-      readStreamStatement(this.db.quoted, streamId, direction, from, limit),
+      readStreamStatement(this.sql, streamId, direction, from, limit),
     );
-    return rows.map(toStoredEvent);
+    return rows.map((row) => toStoredEvent(row, streamId));
   }
 
   /**
@@ -127,8 +158,8 @@ export class PostgresEventStore implements EventStore {
     this.db.assertOpen();
     const { after, limit } = normaliseReadAll(options);
     if (limit === 0) return [];
-    const rows = await this.db.query<EventRow>(readAllStatement(this.db.quoted, after, limit));
-    return rows.map(toStoredEvent);
+    const rows = await this.db.query<GlobalEventRow>(readAllStatement(this.sql, after, limit));
+    return rows.map((row) => toStoredEvent(row, row.stream_id));
   }
 
   /** Refuses further use and ends the pool if the store created it. Safe to call twice. */
@@ -136,8 +167,14 @@ export class PostgresEventStore implements EventStore {
     await this.db.close();
   }
 
+  /** Which of the batch's event ids the store holds already. */
+  private async storedEventIds(events: readonly PreparedEvent[]): Promise<Set<string>> {
+    const rows = await this.db.query<{ event_id: string }>(storedEventIdsStatement(this.sql, events));
+    return new Set(rows.map((r) => r.event_id));
+  }
+
   private async currentVersion(streamId: string): Promise<number> {
-    const [row] = await this.db.query<{ version: string }>(streamVersionStatement(this.db.quoted, streamId));
+    const [row] = await this.db.query<{ version: string }>(streamVersionStatement(this.sql, streamId));
     return Number(row?.version ?? 0);
   }
 }

@@ -8,14 +8,16 @@ import {
 import type pg from "pg";
 import { Database, type PostgresStoreOptions, type Queryable } from "./database.js";
 import type { MigrateResult } from "./migrations.js";
-import { toSnapshot } from "./rows.js";
 import {
   deleteProjectionStatement,
   insertProjectionStatement,
   loadProjectionStatement,
   type ProjectionRow,
+  type ProjectionSql,
+  projectionSql,
   updateProjectionStatement,
-} from "./sql.js";
+} from "./projection-statements.js";
+import { toSnapshot } from "./rows.js";
 
 /** Options of {@link PostgresProjectionStore}. */
 export type PostgresProjectionStoreOptions = PostgresStoreOptions;
@@ -31,6 +33,7 @@ export type PostgresProjectionStoreOptions = PostgresStoreOptions;
 export class PostgresProjectionStore implements ProjectionStore {
   private readonly db: Database;
   private readonly via: Queryable | undefined;
+  private readonly sql: ProjectionSql;
 
   constructor(options: PostgresProjectionStoreOptions);
   /** @internal a view of `db` that sends its statements through `via`. */
@@ -38,6 +41,7 @@ export class PostgresProjectionStore implements ProjectionStore {
   constructor(options: PostgresProjectionStoreOptions | Database, via?: Queryable) {
     this.db = options instanceof Database ? options : new Database(options);
     this.via = via;
+    this.sql = projectionSql(this.db.quoted);
   }
 
   /** The pool in use. */
@@ -63,7 +67,7 @@ export class PostgresProjectionStore implements ProjectionStore {
   async load(name: string): Promise<ProjectionSnapshot | undefined> {
     this.db.assertOpen();
     assertProjectionName(name);
-    const [row] = await this.db.query<ProjectionRow>(loadProjectionStatement(this.db.quoted, name), this.via);
+    const [row] = await this.db.query<ProjectionRow>(loadProjectionStatement(this.sql, name), this.via);
     return row === undefined ? undefined : toSnapshot(row);
   }
 
@@ -73,8 +77,8 @@ export class PostgresProjectionStore implements ProjectionStore {
     const { name, version, checkpoint } = snapshot;
     const statement =
       expectedCheckpoint === null
-        ? insertProjectionStatement(this.db.quoted, name, version, checkpoint, state)
-        : updateProjectionStatement(this.db.quoted, name, version, checkpoint, state, expectedCheckpoint);
+        ? insertProjectionStatement(this.sql, name, version, checkpoint, state)
+        : updateProjectionStatement(this.sql, name, version, checkpoint, state, expectedCheckpoint);
     const rows = await this.db.query<{ name: string }>(statement, this.via);
     if (rows.length === 0) throw new ProjectionConflictError(name, expectedCheckpoint);
   }
@@ -82,7 +86,7 @@ export class PostgresProjectionStore implements ProjectionStore {
   async delete(name: string): Promise<void> {
     this.db.assertOpen();
     assertProjectionName(name);
-    await this.db.query(deleteProjectionStatement(this.db.quoted, name), this.via);
+    await this.db.query(deleteProjectionStatement(this.sql, name), this.via);
   }
 
   /**

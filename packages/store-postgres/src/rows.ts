@@ -1,11 +1,15 @@
 import type { Json, ProjectionSnapshot, StoredEvent } from "@iop/core";
-import type { EventRow, ProjectionRow } from "./sql.js";
+import type { EventRow } from "./event-statements.js";
+import type { ProjectionRow } from "./projection-statements.js";
 
-/** An event row (all text) as the envelope every adapter returns. */
-export function toStoredEvent(row: EventRow): StoredEvent {
+/**
+ * An event row (all text) as the envelope every adapter returns. `streamId` comes from the caller
+ * of a stream read (every row is of that stream) or from the row itself in read-all.
+ */
+export function toStoredEvent(row: EventRow, streamId: string): StoredEvent {
   return {
     eventId: row.event_id,
-    streamId: row.stream_id,
+    streamId,
     streamVersion: Number(row.stream_version),
     globalPosition: Number(row.position),
     type: row.type,
