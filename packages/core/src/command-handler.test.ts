@@ -259,4 +259,36 @@ describe("AgreementCommandHandler", () => {
     const [, stored] = await store.readStream(agreementStreamId(ID));
     expect(stored?.metadata.warnings).toEqual([warning]);
   });
+
+  it("returns the recorded events without reading them back, the same as a store that makes it read", async () => {
+    const direct = new InMemoryEventStore({ clock: () => new Date("2022-03-24T15:00:00Z") });
+    const other = new InMemoryEventStore({ clock: () => new Date("2022-03-24T15:00:00Z") });
+    let reads = 0;
+    // A store that does not say where the events went, as EventStoreDB does not.
+    const silent: EventStore = {
+      readStream: (id, o) => {
+        reads += 1;
+        return other.readStream(id, o);
+      },
+      readAll: (o) => other.readAll(o),
+      close: () => other.close(),
+      append: async (id, events, options) => {
+        const { streamVersion, globalPosition } = await other.append(id, events, options);
+        return { streamVersion, globalPosition };
+      },
+    };
+    const handlers = [
+      new AgreementCommandHandler({ store: direct }),
+      new AgreementCommandHandler({ store: silent }),
+    ];
+    for (const command of [apply, grant, sign]) {
+      const [a, b] = await Promise.all(handlers.map((h) => h.handle(ID, command)));
+      const strip = (events: readonly { eventId: string }[]) => events.map(({ eventId: _, ...rest }) => rest);
+      expect(strip(a?.events ?? [])).toEqual(strip(b?.events ?? []));
+      expect(a?.events).toEqual((await handlers[0]?.load(ID))?.events.slice(-(a?.events.length ?? 0)));
+      expect(a?.state).toEqual(b?.state);
+    }
+    // One read to load, one to read back, per command.
+    expect(reads).toBe(6);
+  });
 });

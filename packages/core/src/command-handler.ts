@@ -16,8 +16,8 @@ import type { DomainEvent } from "./events/catalog.js";
 import { fold } from "./evolve.js";
 import { parseCommand } from "./parse-command.js";
 import type { AgreementState } from "./state.js";
-import type { EventMetadata } from "./store/envelope.js";
-import type { EventStore } from "./store/event-store.js";
+import type { EventMetadata, Json, NewEvent, StoredEvent } from "./store/envelope.js";
+import type { AppendedEvent, AppendResult, EventStore } from "./store/event-store.js";
 import { defaultUpcasters, type UpcasterRegistry } from "./upcasting.js";
 
 /** What a validator sees: the command as `decide` accepted it, and the state it applies to. */
@@ -125,24 +125,48 @@ export class AgreementCommandHandler {
       const warnings = violations.filter((v) => v.severity === "warning");
 
       const metadata = metadataOf(checked, warnings);
+      const streamId = agreementStreamId(agreementId);
+      const encoded = decided.map((event) => encodeEvent(event, metadata));
+      let appended: AppendResult;
       try {
-        await this.store.append(
-          agreementStreamId(agreementId),
-          decided.map((event) => encodeEvent(event, metadata)),
-          { expectedVersion: state.version },
-        );
+        appended = await this.store.append(streamId, encoded, { expectedVersion: state.version });
       } catch (error) {
         if (error instanceof ConcurrencyError && attempt < this.maxRetries) continue;
         throw error;
       }
-      const after = await this.store.readStream(agreementStreamId(agreementId), {
-        fromVersion: state.version + 1,
-        limit: decided.length,
-      });
-      const recorded = after.map((e) => decodeEvent(e, this.upcasters));
+      // Decoded as a read would decode them; read back only from a store that does not say
+      // where the events went.
+      const where = appended.events;
+      const stored =
+        where?.length === encoded.length
+          ? encoded.map((event, i) =>
+              storedAs(streamId, state.version + i + 1, event, where[i] as AppendedEvent),
+            )
+          : await this.store.readStream(streamId, { fromVersion: state.version + 1, limit: decided.length });
+      const recorded = stored.map((e) => decodeEvent(e, this.upcasters));
       return { agreementId, events: recorded, state: fold(recorded, state), duplicate: false, warnings };
     }
   }
+}
+
+/** The stored envelope of an event this handler just appended, from where the store put it. */
+function storedAs(
+  streamId: string,
+  streamVersion: number,
+  event: NewEvent,
+  where: AppendedEvent,
+): StoredEvent {
+  return {
+    eventId: where.eventId,
+    streamId,
+    streamVersion,
+    globalPosition: where.globalPosition,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data as Json,
+    metadata: event.metadata ?? {},
+    recordedAt: where.recordedAt,
+  };
 }
 
 /** Type and data only: what two recordings of one command have in common. */

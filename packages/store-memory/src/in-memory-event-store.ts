@@ -1,4 +1,5 @@
 import {
+  type AppendedEvent,
   type AppendOptions,
   type AppendResult,
   assertExpectedVersion,
@@ -46,6 +47,7 @@ export class InMemoryEventStore implements EventStore {
     checkExpectedVersion(streamId, options.expectedVersion, stream.length);
     this.assertNewEventIds(prepared);
     const recordedAt = this.clock().toISOString();
+    const appended: AppendedEvent[] = [];
     for (const event of prepared) {
       const stored: StoredEvent = deepFreeze({
         eventId: event.eventId,
@@ -61,9 +63,10 @@ export class InMemoryEventStore implements EventStore {
       stream.push(stored);
       this.all.push(stored);
       this.eventIds.add(stored.eventId);
+      appended.push({ eventId: stored.eventId, globalPosition: stored.globalPosition, recordedAt });
     }
     this.streams.set(streamId, stream);
-    return { streamVersion: stream.length, globalPosition: this.all.length };
+    return { streamVersion: stream.length, globalPosition: this.all.length, events: appended };
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

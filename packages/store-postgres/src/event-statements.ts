@@ -23,6 +23,9 @@ export interface AppendRow {
   readonly o_appended: string;
   readonly o_version: string;
   readonly o_position: string | null;
+  /** Every appended event's position, as an array literal (`{7,8,9}`). */
+  readonly o_positions: string | null;
+  readonly o_recorded_at: string | null;
 }
 
 /** The event store's SQL for one schema, built once per store. */
@@ -98,7 +101,8 @@ const readAllSql = (schema: string) =>
 export function eventSql(schema: string): EventSql {
   return {
     append: named(
-      `SELECT o_appended, o_version, o_position FROM ${schema}.append_events_v2($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `SELECT o_appended, o_version, o_position, o_positions, o_recorded_at
+         FROM ${schema}.append_events_v2($1, $2, $3, $4, $5, $6, $7, $8)`,
     ),
     streamVersion: named(
       `SELECT coalesce(max(e.stream_version), 0) AS version

@@ -197,9 +197,9 @@ ALTER TABLE ${s}.events DROP CONSTRAINT events_stream_no_fkey;
 -- append_events().
 --
 -- Appends a batch to one stream in one statement: p_data and p_metadata are JSON arrays with
--- one element per event. Returns (true, new version, last position), or (false, actual
--- version, NULL) when the stream is not at the expected version; then it has written nothing
--- at all.
+-- one element per event. Returns (true, new version, last position, every position, record
+-- time), or (false, actual version, NULLs) when the stream is not at the expected version;
+-- then it has written nothing at all.
 CREATE FUNCTION ${s}.append_events_v2(
   p_stream_id text,
   p_expected text,
@@ -211,7 +211,9 @@ CREATE FUNCTION ${s}.append_events_v2(
   p_recorded_at timestamptz,
   OUT o_appended boolean,
   OUT o_version bigint,
-  OUT o_position bigint
+  OUT o_position bigint,
+  OUT o_positions bigint[],
+  OUT o_recorded_at text
 )
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -287,6 +289,10 @@ BEGIN
   o_appended := true;
   o_version := v_version + v_count;
   o_position := v_positions[v_count];
+  -- Every event's position and the record time, as reads format it: the caller need not read
+  -- back what it wrote.
+  o_positions := v_positions;
+  o_recorded_at := to_char(coalesce(p_recorded_at, now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 END
 $fn$;
 `,

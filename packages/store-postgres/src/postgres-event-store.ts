@@ -135,7 +135,17 @@ export class PostgresEventStore implements EventStore {
     }
     if (row === undefined) throw new Error("append_events_v2() returned no row");
     if (row.o_appended !== "t") throw new ConcurrencyError(streamId, expected, Number(row.o_version));
-    return { streamVersion: Number(row.o_version), globalPosition: Number(row.o_position) };
+    const positions = (row.o_positions ?? "{}").slice(1, -1).split(",");
+    const recorded = row.o_recorded_at ?? "";
+    return {
+      streamVersion: Number(row.o_version),
+      globalPosition: Number(row.o_position),
+      events: prepared.map((event, i) => ({
+        eventId: event.eventId,
+        globalPosition: Number(positions[i]),
+        recordedAt: recorded,
+      })),
+    };
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

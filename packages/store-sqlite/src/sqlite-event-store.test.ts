@@ -206,7 +206,9 @@ describe("SqliteEventStore", () => {
     expect(read.map((e) => (e.data as { n: number }).n)).toEqual(batch.map((_, i) => i));
     const positions = read.map((e) => e.globalPosition);
     expect(positions).toEqual([...positions].sort((x, y) => x - y));
-    expect(result).toEqual({ streamVersion: 207, globalPosition: positions.at(-1) });
+    expect(result).toMatchObject({ streamVersion: 207, globalPosition: positions.at(-1) });
+    // Positions across chunks: each of the 207 where a read finds it.
+    expect(result.events?.map((e) => e.globalPosition)).toEqual(positions);
     expect((await store.append("big", events(65), { expectedVersion: 207 })).streamVersion).toBe(272);
 
     // A batch whose last chunk fails leaves none of its earlier chunks behind.

@@ -1,4 +1,5 @@
 import {
+  type AppendedEvent,
   type AppendOptions,
   type AppendResult,
   assertExpectedVersion,
@@ -128,6 +129,7 @@ export class SqliteEventStore implements EventStore {
       let streamVersion = actual;
       let globalPosition = 0;
       let next = 0;
+      const appended = new Array<AppendedEvent>(events.length);
       for (const size of CHUNK_SIZES) {
         while (events.length - next >= size) {
           const params = new Array<unknown>(size * ROW_PARAMETERS);
@@ -143,10 +145,16 @@ export class SqliteEventStore implements EventStore {
             params[p++] = recordedAt;
           }
           globalPosition = Number(this.insertOf(size).run(params).lastInsertRowid);
+          for (let row = 0; row < size; row++)
+            appended[next + row] = {
+              eventId: (events[next + row] as PreparedEvent).eventId,
+              globalPosition: globalPosition - size + 1 + row,
+              recordedAt,
+            };
           next += size;
         }
       }
-      return { streamVersion, globalPosition };
+      return { streamVersion, globalPosition, events: appended };
     });
   }
 

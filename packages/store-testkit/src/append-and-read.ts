@@ -5,7 +5,31 @@ import { sampleEvent, sampleEvents, uniqueStreamId } from "./sample-events.js";
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** Appending and reading one stream: versions, envelopes, directions, limits. */
-export function appendAndReadTests(harness: () => EventStoreHarness): void {
+export function appendAndReadTests(harness: () => EventStoreHarness, reportsAppendedEvents: boolean): void {
+  it(
+    reportsAppendedEvents
+      ? "says where each appended event went, as a read gives it back"
+      : "does not guess where appended events went",
+    async () => {
+      const { store } = harness();
+      const id = uniqueStreamId("appended");
+      const results = [
+        await store.append(id, sampleEvents(1), { expectedVersion: "no-stream" }),
+        await store.append(id, sampleEvents(70, 1), { expectedVersion: 1 }),
+        await store.append(id, sampleEvents(3, 71), { expectedVersion: 71 }),
+      ];
+      if (!reportsAppendedEvents) {
+        for (const result of results) expect(result.events).toBeUndefined();
+        return;
+      }
+      const stored = await store.readStream(id);
+      expect(results.flatMap((r) => r.events ?? [])).toEqual(
+        stored.map(({ eventId, globalPosition, recordedAt }) => ({ eventId, globalPosition, recordedAt })),
+      );
+      for (const result of results) expect(result.events?.at(-1)?.globalPosition).toBe(result.globalPosition);
+    },
+  );
+
   it("numbers a stream's events from 1, contiguously across batches", async () => {
     const { store } = harness();
     const id = uniqueStreamId("versions");

@@ -14,12 +14,27 @@ export interface AppendOptions {
   readonly expectedVersion: ExpectedVersion;
 }
 
+/** Where one appended event went. */
+export interface AppendedEvent {
+  readonly eventId: string;
+  readonly globalPosition: number;
+  /** As a read returns it: ISO 8601 in UTC. */
+  readonly recordedAt: string;
+}
+
 /** The outcome of an append. */
 export interface AppendResult {
   /** The stream's version after the append: the version of its last event. */
   readonly streamVersion: number;
   /** The global position of the last appended event. */
   readonly globalPosition: number;
+  /**
+   * Each appended event's id, position and record time, in batch order, when the adapter knows
+   * them without another read (the conformance suite checks they are what a read returns). The
+   * command handler then does not read back what it just wrote. Absent where the server alone
+   * knows them (EventStoreDB).
+   */
+  readonly events?: readonly AppendedEvent[];
 }
 
 /** Options of {@link EventStore.readStream}. */
