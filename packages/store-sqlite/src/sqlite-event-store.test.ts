@@ -95,12 +95,12 @@ describe("SqliteEventStore", () => {
     await clocked.close();
   });
 
-  it("generates distinct UUIDs when events have none", async () => {
+  it("generates distinct time-ordered UUIDs (version 7) when events have none", async () => {
     await store.append("ids", events(5), { expectedVersion: "no-stream" });
     const ids = (await store.readStream("ids")).map((e) => e.eventId);
     expect(new Set(ids).size).toBe(5);
     for (const id of ids)
-      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it("checks every expected-version mode and reports the actual version", async () => {

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { ConcurrencyError, InvalidStoreInputError } from "../errors.js";
 import type { EventMetadata, NewEvent } from "./envelope.js";
+import { newEventId } from "./event-id.js";
 import type { ExpectedVersion, ReadAllOptions, ReadStreamOptions } from "./event-store.js";
 
 /** Longest stream id every adapter accepts (EventStoreDB and index limits set the bound). */
@@ -108,7 +108,7 @@ export function prepareAppend(streamId: unknown, events: unknown): PreparedEvent
       fail(`${at}.data`, `must serialise to at most ${MAX_EVENT_DATA_LENGTH} characters of JSON`);
     return {
       // Lower case, as EventStoreDB gives ids back, so every adapter returns the same id.
-      eventId: event.eventId?.toLowerCase() ?? randomUUID(),
+      eventId: event.eventId?.toLowerCase() ?? newEventId(),
       type,
       schemaVersion,
       dataJson,
