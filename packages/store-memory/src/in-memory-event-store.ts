@@ -3,13 +3,12 @@ import {
   type AppendOptions,
   type AppendResult,
   assertExpectedVersion,
+  assertNewEventIds,
   checkExpectedVersion,
   type EventStore,
-  InvalidStoreInputError,
   type NewEvent,
   normaliseReadAll,
   normaliseReadStream,
-  type PreparedEvent,
   prepareAppend,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -45,7 +44,7 @@ export class InMemoryEventStore implements EventStore {
     const prepared = prepareAppend(streamId, events);
     const stream = this.streams.get(streamId) ?? [];
     checkExpectedVersion(streamId, options.expectedVersion, stream.length);
-    this.assertNewEventIds(prepared);
+    assertNewEventIds(prepared, (id) => this.eventIds.has(id));
     const recordedAt = this.clock().toISOString();
     const appended: AppendedEvent[] = [];
     for (const event of prepared) {
@@ -90,16 +89,6 @@ export class InMemoryEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
-  }
-
-  /** An event's id identifies it: refuse one already stored or repeated within the batch. */
-  private assertNewEventIds(events: readonly PreparedEvent[]): void {
-    const batch = new Set<string>();
-    events.forEach(({ eventId }, i) => {
-      if (this.eventIds.has(eventId) || batch.has(eventId))
-        throw new InvalidStoreInputError(`events[${i}].eventId`, "is already the id of another event");
-      batch.add(eventId);
-    });
   }
 
   private assertOpen(): void {

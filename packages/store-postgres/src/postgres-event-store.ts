@@ -2,10 +2,10 @@ import {
   type AppendOptions,
   type AppendResult,
   assertExpectedVersion,
+  assertNewEventIds,
   ConcurrencyError,
   type EventStore,
   type ExpectedVersion,
-  InvalidStoreInputError,
   type NewEvent,
   normaliseReadAll,
   normaliseReadStream,
@@ -44,16 +44,6 @@ export interface PostgresEventStoreOptions extends PostgresStoreOptions {
 const UNIQUE_VIOLATION = "23505";
 /** The unique index on `events.event_id` (migration 3). */
 const EVENT_ID_INDEX = "events_event_id_idx";
-
-/** The index of the first event whose id is stored already or repeats one earlier in the batch. */
-function firstRepeatedId(events: readonly PreparedEvent[], stored: ReadonlySet<string>): number | undefined {
-  const seen = new Set<string>();
-  for (const [i, { eventId }] of events.entries()) {
-    if (stored.has(eventId) || seen.has(eventId)) return i;
-    seen.add(eventId);
-  }
-  return undefined;
-}
 
 /**
  * The event store on PostgreSQL (13 or later), through a `pg.Pool`.
@@ -120,12 +110,8 @@ export class PostgresEventStore implements EventStore {
       if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
       // The statement rolled back whole. An event id already in use is bad input.
       if ((error as { constraint?: unknown }).constraint === EVENT_ID_INDEX) {
-        const repeated = firstRepeatedId(prepared, await this.storedEventIds(prepared));
-        if (repeated !== undefined)
-          throw new InvalidStoreInputError(
-            `events[${repeated}].eventId`,
-            "is already the id of another event",
-          );
+        const stored = await this.storedEventIds(prepared);
+        assertNewEventIds(prepared, (id) => stored.has(id));
         throw error;
       }
       // Otherwise the stream's version index fired. Taking turns on the stream makes this

@@ -3,12 +3,12 @@ import {
   type AppendOptions,
   type AppendResult,
   assertExpectedVersion,
+  assertNewEventIds,
   ConcurrencyError,
   checkExpectedVersion,
   type EventMetadata,
   type EventStore,
   type ExpectedVersion,
-  InvalidStoreInputError,
   type Json,
   type NewEvent,
   normaliseReadAll,
@@ -158,16 +158,6 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /** The index of the first event whose id is stored already or repeats one earlier in the batch. */
-  private repeatedEventId(events: readonly PreparedEvent[]): number | undefined {
-    const batch = new Set<string>();
-    for (const [i, { eventId }] of events.entries()) {
-      if (batch.has(eventId) || this.eventIdStored.get(eventId) !== undefined) return i;
-      batch.add(eventId);
-    }
-    return undefined;
-  }
-
   /** The prepared `INSERT` of `rows` rows. */
   private insertOf(rows: number): Database.Statement<unknown[]> {
     let statement = this.inserts.get(rows);
@@ -207,12 +197,7 @@ export class SqliteEventStore implements EventStore {
         // The transaction rolled back. An event id already in use is bad input; otherwise the
         // stream's version index fired, which the version check under the write lock should
         // prevent: should another writer slip in anyway, report it as the conflict it is.
-        const repeated = this.repeatedEventId(prepared);
-        if (repeated !== undefined)
-          throw new InvalidStoreInputError(
-            `events[${repeated}].eventId`,
-            "is already the id of another event",
-          );
+        assertNewEventIds(prepared, (id) => this.eventIdStored.get(id) !== undefined);
         throw new ConcurrencyError(streamId, expected, this.currentVersion.get(streamId) ?? 0);
       }
       throw translateSqliteError(error);

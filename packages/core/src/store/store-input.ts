@@ -117,6 +117,24 @@ export function prepareAppend(streamId: unknown, events: unknown): PreparedEvent
   });
 }
 
+/**
+ * Refuses a batch whose event id is stored already (`isStored`) or repeats one earlier in the
+ * batch: an event's id identifies one stored event. Adapters call it before writing, or after
+ * their unique index fired, to name the event.
+ * @throws {InvalidStoreInputError} on `events[i].eventId` for the first such event.
+ */
+export function assertNewEventIds(
+  events: readonly PreparedEvent[],
+  isStored: (eventId: string) => boolean,
+): void {
+  const batch = new Set<string>();
+  events.forEach(({ eventId }, i) => {
+    if (batch.has(eventId) || isStored(eventId))
+      fail(`events[${i}].eventId`, "is already the id of another event");
+    batch.add(eventId);
+  });
+}
+
 /** Checks an expected version's form (a non-negative integer or one of the named modes). */
 export function assertExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {
   if (expected === "no-stream" || expected === "stream-exists" || expected === "any") return;
