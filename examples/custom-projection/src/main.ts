@@ -22,7 +22,7 @@ import {
 import { RINKEBY_KISTA_DECISION_DATE, rinkebyKista2022, type ScriptedCommand } from "@iop/fixtures";
 import { catchUp, checkProjection, defineProjection, type RecordedEventOf, runLive } from "@iop/projections";
 import { createValidator, stockholmRules, storeAgreementLookup } from "@iop/rules";
-import { InMemoryEventStore, InMemoryProjectionStore } from "@iop/store-memory";
+import { createMemoryStore, InMemoryProjectionStore } from "@iop/store-memory";
 import { match } from "ts-pattern";
 
 /** A grant, with the date of the decision: a query as of a day counts only those decided by then. */
@@ -185,7 +185,7 @@ export function enteredAt(step: ScriptedCommand): Date {
 /** Records the 2022 decisions in a fresh store, checked by Stockholm's rules, each at {@link enteredAt}. */
 export async function recordDecisions(): Promise<EventStore> {
   let now = new Date(0);
-  const store = new InMemoryEventStore({ clock: () => now });
+  const store = createMemoryStore({ clock: () => now });
   const validator = createValidator(stockholmRules, { otherAgreements: storeAgreementLookup(store) });
   const handler = new AgreementCommandHandler({ store, validator });
   for (const step of rinkebyKista2022) {

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import type { RecordedEvent } from "./codec.js";
 import type { Command, CommandOf } from "./commands.js";
 import { decide } from "./decide.js";
-import type { DomainError } from "./errors.js";
+import type { DomainError } from "./errors/index.js";
 import type { DomainEvent, EventData, EventOf } from "./events/catalog.js";
 
 // Compile-time checks: `pnpm typecheck` fails if the inferred types drift from what they promise.

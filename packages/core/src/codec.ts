@@ -1,4 +1,4 @@
-import { EventDecodingError } from "./errors.js";
+import { EventDecodingError } from "./errors/index.js";
 import { type DomainEvent, eventCatalog, isEventType } from "./events/catalog.js";
 import { zodIssues } from "./parse-command.js";
 import type { EventMetadata, NewEvent, StoredEvent } from "./store/envelope.js";

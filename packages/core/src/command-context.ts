@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { InvalidCommandError } from "./errors.js";
-import { zodIssues } from "./parse-command.js";
+import { InvalidCommandError } from "./errors/index.js";
+import { notPlainJson, zodIssues } from "./parse-command.js";
 import { calendarDate } from "./schemas/calendar-date.js";
 import { nonEmptyText } from "./schemas/parties.js";
 import { sourceDocument } from "./schemas/source-document.js";
@@ -29,6 +29,8 @@ export type CommandContext = z.infer<typeof commandContext>;
  * bad field under `context` (e.g. `context.effectiveDate`).
  */
 export function parseCommandContext(context: unknown): CommandContext | InvalidCommandError {
+  const unsafe = notPlainJson(context, "context");
+  if (unsafe !== undefined) return unsafe;
   const parsed = commandContext.safeParse(context);
   return parsed.success ? parsed.data : new InvalidCommandError(zodIssues(parsed.error, "context"));
 }

@@ -1,5 +1,5 @@
 import { husbyAgreementIds, husbyHistory } from "@iop/fixtures";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import { describe, expect, it } from "vitest";
 import { agreementStreamId } from "./agreement-stream.js";
 import { AgreementCommandHandler } from "./command-handler.js";
@@ -10,7 +10,7 @@ import {
   InvalidCommandError,
   RuleViolationError,
   type Violation,
-} from "./errors.js";
+} from "./errors/index.js";
 import type { NewEvent } from "./store/envelope.js";
 import type { AppendOptions, AppendResult, EventStore } from "./store/event-store.js";
 
@@ -19,11 +19,7 @@ const [apply, grant, sign] = steps.map((s) => s.command) as [Command, Command, C
 const ID = husbyAgreementIds.y2022;
 
 /** A store where `interfere` runs just before each of our first `times` appends: a writer slipping in. */
-function contendedStore(
-  inner: InMemoryEventStore,
-  times: number,
-  interfere: () => Promise<unknown>,
-): EventStore {
+function contendedStore(inner: EventStore, times: number, interfere: () => Promise<unknown>): EventStore {
   let left = times;
   return {
     readStream: (id, o) => inner.readStream(id, o),
@@ -54,7 +50,7 @@ const error: Violation = {
 
 describe("AgreementCommandHandler", () => {
   it("records the command's context in every event's metadata", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const handler = new AgreementCommandHandler({ store });
     const result = await handler.handle(ID, apply, {
       commandId: "c-1",
@@ -72,7 +68,7 @@ describe("AgreementCommandHandler", () => {
   });
 
   it("retries after a concurrency conflict and decides again on the fresh state", async () => {
-    const inner = new InMemoryEventStore();
+    const inner = createMemoryStore();
     const other = new AgreementCommandHandler({ store: inner });
     await other.handle(ID, apply);
     await other.handle(ID, grant);
@@ -102,7 +98,7 @@ describe("AgreementCommandHandler", () => {
   });
 
   it("gives up with the conflict after the bounded number of retries", async () => {
-    const inner = new InMemoryEventStore();
+    const inner = createMemoryStore();
     let attempts = 0;
     const store: EventStore = {
       readStream: (id, o) => inner.readStream(id, o),
@@ -120,7 +116,7 @@ describe("AgreementCommandHandler", () => {
   });
 
   it("two handlers racing on one agreement: both commands land, in some order, with contiguous versions", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const a = new AgreementCommandHandler({ store });
     const b = new AgreementCommandHandler({ store });
     await a.handle(ID, apply);
@@ -143,7 +139,7 @@ describe("AgreementCommandHandler", () => {
   });
 
   it("a repeated command id returns the first outcome and appends nothing", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const handler = new AgreementCommandHandler({ store });
     await handler.handle(ID, apply, { commandId: "apply-1" });
     const first = await handler.handle(ID, grant, { commandId: "grant-1" });
@@ -154,7 +150,7 @@ describe("AgreementCommandHandler", () => {
   });
 
   it("a retry after other commands were recorded is still the same command, whatever its key order", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const handler = new AgreementCommandHandler({ store });
     await handler.handle(ID, apply, { commandId: "apply-1" });
     const first = await handler.handle(ID, grant, { commandId: "grant-1" });
@@ -172,7 +168,7 @@ describe("AgreementCommandHandler", () => {
   });
 
   it("refuses a command id reused for a different command, naming the id and the agreement", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const handler = new AgreementCommandHandler({ store });
     await handler.handle(ID, apply, { commandId: "apply-1" });
     await handler.handle(ID, grant, { commandId: "grant-1" });
@@ -203,7 +199,7 @@ describe("AgreementCommandHandler", () => {
     ],
     ["an unknown key", { actr: "case-officer" }, "context.actr"],
   ])("refuses a context with %s before reading or appending anything", async (_label, context, field) => {
-    const inner = new InMemoryEventStore();
+    const inner = createMemoryStore();
     let reads = 0;
     const store: EventStore = {
       readStream: (id, o) => {
@@ -224,16 +220,12 @@ describe("AgreementCommandHandler", () => {
   });
 
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])("refuses maxRetries %s", (maxRetries) => {
-    expect(() => new AgreementCommandHandler({ store: new InMemoryEventStore(), maxRetries })).toThrow(
-      RangeError,
-    );
-    expect(
-      () => new AgreementCommandHandler({ store: new InMemoryEventStore(), maxRetries: 0 }),
-    ).not.toThrow();
+    expect(() => new AgreementCommandHandler({ store: createMemoryStore(), maxRetries })).toThrow(RangeError);
+    expect(() => new AgreementCommandHandler({ store: createMemoryStore(), maxRetries: 0 })).not.toThrow();
   });
 
   it("refuses with every rule error at once and appends nothing", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const handler = new AgreementCommandHandler({
       store,
       validator: () => [warning, error, { ...error, code: "OTHER" }],
@@ -248,7 +240,7 @@ describe("AgreementCommandHandler", () => {
   });
 
   it("keeps rule warnings in the recorded event's metadata", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const handler = new AgreementCommandHandler({
       store,
       validator: ({ event }) => (event.type === "Granted" ? [warning] : []),
@@ -261,8 +253,8 @@ describe("AgreementCommandHandler", () => {
   });
 
   it("returns the recorded events without reading them back, the same as a store that makes it read", async () => {
-    const direct = new InMemoryEventStore({ clock: () => new Date("2022-03-24T15:00:00Z") });
-    const other = new InMemoryEventStore({ clock: () => new Date("2022-03-24T15:00:00Z") });
+    const direct = createMemoryStore({ clock: () => new Date("2022-03-24T15:00:00Z") });
+    const other = createMemoryStore({ clock: () => new Date("2022-03-24T15:00:00Z") });
     let reads = 0;
     // A store that does not say where the events went, as EventStoreDB does not.
     const silent: EventStore = {

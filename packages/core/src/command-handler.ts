@@ -3,7 +3,7 @@ import { canonicalJson } from "./canonical-json.js";
 import { decodeEvent, encodeEvent, type RecordedEvent } from "./codec.js";
 import { type CommandContext, parseCommandContext } from "./command-context.js";
 import type { Command } from "./commands.js";
-import { decide } from "./decide.js";
+import { decideEvent } from "./decide.js";
 import {
   CommandIdReusedError,
   ConcurrencyError,
@@ -11,20 +11,22 @@ import {
   isDomainError,
   RuleViolationError,
   type Violation,
-} from "./errors.js";
+} from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { fold } from "./evolve.js";
 import { parseCommand } from "./parse-command.js";
 import type { AgreementState } from "./state.js";
-import type { EventMetadata, Json, NewEvent, StoredEvent } from "./store/envelope.js";
+import type { EventMetadata, NewEvent } from "./store/envelope.js";
 import type { AppendedEvent, AppendResult, EventStore } from "./store/event-store.js";
 import { defaultUpcasters, type UpcasterRegistry } from "./upcasting.js";
 
-/** What a validator sees: the command as `decide` accepted it, and the state it applies to. */
+/** What a validator sees: what `decide` accepted, and the state it applies to. */
 export interface ValidationInput {
   readonly agreementId: string;
-  /** The event the command would record (schema defaults filled in). */
+  /** The event the command records (schema defaults filled in): the first of {@link events}. */
   readonly event: DomainEvent;
+  /** Every event `decide` returned for the command, in order. */
+  readonly events: readonly DomainEvent[];
   readonly state: AgreementState;
 }
 
@@ -114,12 +116,14 @@ export class AgreementCommandHandler {
       const loaded = await this.load(agreementId);
       const { state } = loaded;
       const repeated =
-        checked.commandId === undefined ? undefined : earlierOutcome(loaded, command, checked.commandId);
+        checked.commandId === undefined ? undefined : earlierOutcome(loaded, parsed, checked.commandId);
       if (repeated !== undefined) return repeated;
 
-      const decided = decide(command, state);
+      const decided = decideEvent(parsed, state);
       if (isDomainError(decided)) throw decided;
-      const violations = (await this.validator?.({ agreementId, event: parsed, state })) ?? [];
+      const first = decided[0] as DomainEvent;
+      const violations =
+        (await this.validator?.({ agreementId, event: first, events: decided, state })) ?? [];
       const errors = violations.filter((v) => v.severity === "error");
       if (errors.length > 0) throw new RuleViolationError(errors);
       const warnings = violations.filter((v) => v.severity === "warning");
@@ -134,39 +138,47 @@ export class AgreementCommandHandler {
         if (error instanceof ConcurrencyError && attempt < this.maxRetries) continue;
         throw error;
       }
-      // Decoded as a read would decode them; read back only from a store that does not say
-      // where the events went.
+      // Built from what was decided and where the store put it; read back only from a store that
+      // does not say where the events went.
       const where = appended.events;
-      const stored =
+      const recorded =
         where?.length === encoded.length
-          ? encoded.map((event, i) =>
-              storedAs(streamId, state.version + i + 1, event, where[i] as AppendedEvent),
+          ? decided.map((event, i) =>
+              recordedAs(
+                streamId,
+                state.version + i + 1,
+                event,
+                encoded[i] as NewEvent,
+                where[i] as AppendedEvent,
+              ),
             )
-          : await this.store.readStream(streamId, { fromVersion: state.version + 1, limit: decided.length });
-      const recorded = stored.map((e) => decodeEvent(e, this.upcasters));
+          : (
+              await this.store.readStream(streamId, { fromVersion: state.version + 1, limit: decided.length })
+            ).map((e) => decodeEvent(e, this.upcasters));
       return { agreementId, events: recorded, state: fold(recorded, state), duplicate: false, warnings };
     }
   }
 }
 
-/** The stored envelope of an event this handler just appended, from where the store put it. */
-function storedAs(
+/** The recorded event this handler just appended, from the decided event and where it went. */
+function recordedAs(
   streamId: string,
   streamVersion: number,
-  event: NewEvent,
+  event: DomainEvent,
+  encoded: NewEvent,
   where: AppendedEvent,
-): StoredEvent {
+): RecordedEvent {
   return {
     eventId: where.eventId,
     streamId,
     streamVersion,
     globalPosition: where.globalPosition,
     type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data as Json,
-    metadata: event.metadata ?? {},
+    schemaVersion: encoded.schemaVersion,
+    data: event.data,
+    metadata: encoded.metadata ?? {},
     recordedAt: where.recordedAt,
-  };
+  } as RecordedEvent;
 }
 
 /** Type and data only: what two recordings of one command have in common. */
@@ -180,13 +192,13 @@ const bare = (events: readonly DomainEvent[]) => events.map(({ type, data }) => 
  */
 function earlierOutcome(
   { agreementId, state, events }: LoadedAgreement,
-  command: Command,
+  command: DomainEvent,
   commandId: string,
 ): HandledCommand | undefined {
   const first = events.findIndex((e) => e.metadata.commandId === commandId);
   if (first < 0) return undefined;
   const earlier = events.filter((e) => e.metadata.commandId === commandId);
-  const decided = decide(command, fold(events.slice(0, first)));
+  const decided = decideEvent(command, fold(events.slice(0, first)));
   if (isDomainError(decided) || canonicalJson(bare(decided)) !== canonicalJson(bare(earlier)))
     throw new CommandIdReusedError(commandId, agreementId);
   return {

@@ -1,14 +1,16 @@
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { agreementStreamId } from "./agreement-stream.js";
 import { decodeEvent } from "./codec.js";
 import { AgreementCommandHandler } from "./command-handler.js";
+import type { Command } from "./commands.js";
 import { decide } from "./decide.js";
-import { DomainError, isDomainError } from "./errors.js";
+import { DomainError, isDomainError } from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { fold } from "./evolve.js";
 import { initialState } from "./state.js";
+import type { EventStore } from "./store/event-store.js";
 import { commandArbitrary, historyArbitrary } from "./testing/command-arbitrary.js";
 import { streamViolations } from "./testing/stream-invariants.js";
 
@@ -18,7 +20,7 @@ let refused = 0;
 
 /** Runs generated steps through a handler over the in-memory adapter, checking each refusal. */
 async function runHistory(steps: readonly { agreementId: string; command: unknown }[]) {
-  const store = new InMemoryEventStore();
+  const store = createMemoryStore();
   const handler = new AgreementCommandHandler({ store });
   for (const [i, step] of steps.entries()) {
     const streamId = agreementStreamId(step.agreementId);
@@ -37,7 +39,7 @@ async function runHistory(steps: readonly { agreementId: string; command: unknow
   return { store, handler };
 }
 
-async function domainEvents(store: InMemoryEventStore, agreementId: string): Promise<DomainEvent[]> {
+async function domainEvents(store: EventStore, agreementId: string): Promise<DomainEvent[]> {
   return (await store.readStream(agreementStreamId(agreementId))).map((e) => {
     const { type, data } = decodeEvent(e);
     return { type, data } as DomainEvent;
@@ -58,8 +60,8 @@ describe("properties of the decider over the in-memory adapter", () => {
   it("decide never throws, whatever it is given", () => {
     fc.assert(
       fc.property(fc.anything(), (input) => {
-        expect(isDomainError(decide(input, initialState))).toBe(true);
-        expect(isDomainError(decide({ type: "Grant", data: input }, initialState))).toBe(true);
+        expect(isDomainError(decide(input as Command, initialState))).toBe(true);
+        expect(isDomainError(decide({ type: "Grant", data: input } as Command, initialState))).toBe(true);
       }),
       { numRuns: RUNS },
     );

@@ -7,7 +7,7 @@ import {
   LifecycleViolationError,
   OverlappingReportError,
   ReportOutsidePeriodError,
-} from "./errors.js";
+} from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { given, recorded } from "./testing/decider-spec.js";
 

@@ -7,7 +7,7 @@ import {
   LifecycleViolationError,
   OverlappingReportError,
   ReportOutsidePeriodError,
-} from "./errors.js";
+} from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { parseCommand } from "./parse-command.js";
 import { addCalendarDays, type CalendarDate } from "./schemas/calendar-date.js";
@@ -230,22 +230,27 @@ function check(event: DomainEvent, state: AgreementState): Check {
 }
 
 /**
- * Decides a command against the agreement's state: the events to record, or the
- * {@link DomainError} that says why not. Pure and total: it never throws, whatever the input.
+ * Decides an event already parsed (by {@link parseCommand}) against the agreement's state: the
+ * events to record, or the {@link DomainError} that says why not. Pure; the command handler
+ * parses a command once and decides it with this on every attempt.
  */
-export function decide(command: Command | unknown, state: AgreementState): DomainEvent[] | DomainError {
-  try {
-    const event = parseCommand(command);
-    if (event instanceof InvalidCommandError) return event;
-    if (!allowedFrom[event.type].includes(state.status))
-      return new LifecycleViolationError(
-        eventCommands[event.type],
-        state.status,
-        lifecycleReason(event.type, state.status),
-      );
-    return check(event, state) ?? [event];
-  } catch (error) {
-    // Only a getter or proxy in hostile input can get here; it is still the caller's bad input.
-    return new InvalidCommandError([{ field: "", message: `could not be read: ${String(error)}` }]);
-  }
+export function decideEvent(event: DomainEvent, state: AgreementState): DomainEvent[] | DomainError {
+  if (!allowedFrom[event.type].includes(state.status))
+    return new LifecycleViolationError(
+      eventCommands[event.type],
+      state.status,
+      lifecycleReason(event.type, state.status),
+    );
+  return check(event, state) ?? [event];
+}
+
+/**
+ * Decides a command against the agreement's state: the events to record, or the
+ * {@link DomainError} that says why not. The command is checked at run time too (it may come
+ * from JSON): a malformed one gives {@link InvalidCommandError}. Pure and total: it never
+ * throws, whatever the input.
+ */
+export function decide(command: Command, state: AgreementState): DomainEvent[] | DomainError {
+  const event = parseCommand(command);
+  return event instanceof InvalidCommandError ? event : decideEvent(event, state);
 }

@@ -1,16 +1,179 @@
-export * from "./agreement-stream.js";
-export * from "./canonical-json.js";
-export * from "./codec.js";
-export * from "./command-context.js";
-export * from "./command-handler.js";
-export * from "./commands.js";
-export * from "./decide.js";
-export * from "./errors.js";
-export * from "./events/index.js";
-export * from "./evolve.js";
-export * from "./parse-command.js";
-export * from "./schemas/index.js";
-export * from "./state.js";
-export * from "./store/index.js";
-export * from "./upcasting.js";
-export * from "./verify-stream.js";
+/**
+ * `@iop/core`: IOP agreements as event streams — the events (zod schemas), commands and their
+ * pure decider, the fold, the storage port and the command handler. Adapters build on the kit at
+ * `@iop/core/adapter-kit`; test helpers are at `@iop/core/testing`.
+ */
+
+// Handling commands against a store.
+export { AGREEMENT_STREAM_PREFIX, agreementIdOfStream, agreementStreamId } from "./agreement-stream.js";
+export { canonicalJson } from "./canonical-json.js";
+export { decodeEvent, encodeEvent, type RecordedEvent } from "./codec.js";
+// Deciding and folding.
+export { type CommandContext, commandContext, parseCommandContext } from "./command-context.js";
+export {
+  AgreementCommandHandler,
+  type CommandHandlerOptions,
+  type CommandValidator,
+  type HandledCommand,
+  type LoadedAgreement,
+  type ValidationInput,
+} from "./command-handler.js";
+export {
+  type Command,
+  type CommandOf,
+  type CommandType,
+  commandEvents,
+  commandTypes,
+  eventCommands,
+  isCommandType,
+} from "./commands.js";
+export { decide, decideEvent } from "./decide.js";
+// Errors, by layer, and guards that work across installed copies.
+export { DomainError, isDomainError } from "./errors/domain-error.js";
+export {
+  CommandIdReusedError,
+  DateOrderViolationError,
+  LifecycleViolationError,
+  OverlappingReportError,
+  ReportOutsidePeriodError,
+} from "./errors/domain-errors.js";
+export { type CoreErrorCode, type CoreErrorsByCode, hasErrorCode } from "./errors/error-codes.js";
+export { describeIssues, fieldPath, type InputIssue, IopError, isIopError } from "./errors/iop-error.js";
+export {
+  ConcurrencyError,
+  CorruptEventError,
+  EventDecodingError,
+  InvalidStoreInputError,
+  ProjectionConflictError,
+  StoreClosedError,
+  StoreDriverError,
+  StoreFullError,
+  StoreOpenError,
+  StoreReadOnlyError,
+  StoreUnavailableError,
+} from "./errors/storage-errors.js";
+export { InvalidCommandError, RuleViolationError, type Violation } from "./errors/validation-errors.js";
+// The model: events, commands, state.
+export {
+  type AgreementTerms,
+  agreementTerms,
+  type ExtensionClause,
+  extensionClause,
+  type PublicPartySucceededData,
+  publicPartySucceededData,
+  type SignedData,
+  signedData,
+  type TerminatedData,
+  terminatedData,
+} from "./events/agreement-events.js";
+export {
+  type AppliedData,
+  type AppliedDataV1,
+  appliedData,
+  appliedDataV1,
+  type WithdrawnData,
+  withdrawnData,
+} from "./events/application-events.js";
+export {
+  type DomainEvent,
+  type EventData,
+  type EventOf,
+  type EventType,
+  eventCatalog,
+  eventTypes,
+  isEventType,
+} from "./events/catalog.js";
+export {
+  type AmendedData,
+  amendedData,
+  type ExtendedData,
+  extendedData,
+  type GrantedData,
+  grantedData,
+  type RejectedData,
+  type RenegotiatedData,
+  type RenewalDeclinedData,
+  rejectedData,
+  renegotiatedData,
+  renewalDeclinedData,
+} from "./events/decision-events.js";
+export {
+  commitmentsMet,
+  deviations,
+  type EvaluatedData,
+  evaluatedData,
+  type PeriodReportedData,
+  periodReportedData,
+} from "./events/follow-up-events.js";
+export { evolve, fold } from "./evolve.js";
+export { parseCommand } from "./parse-command.js";
+// Value schemas: dates, money, parties, periods.
+export {
+  addCalendarDays,
+  addCalendarMonths,
+  type CalendarDate,
+  calendarDate,
+  calendarDateOfUtc,
+  calendarDaysBetween,
+  compareDates,
+  isCalendarDate,
+  maxDate,
+  minDate,
+} from "./schemas/calendar-date.js";
+export {
+  type Decision,
+  type DecisionInput,
+  type DecisionPoint,
+  decision,
+  decisionPoint,
+} from "./schemas/decision.js";
+export { type Kronor, kronor } from "./schemas/money.js";
+export { normaliseOrganisationNumber, ORGANISATION_NUMBER_SHAPE } from "./schemas/organisation-number.js";
+export {
+  type Activity,
+  activity,
+  type Contribution,
+  contribution,
+  type Organisation,
+  organisation,
+  type Person,
+  type PublicParty,
+  person,
+  publicParty,
+  type Side,
+  side,
+} from "./schemas/parties.js";
+export {
+  type Period,
+  period,
+  periodContains,
+  periodCovers,
+  periodDays,
+  periodsOverlap,
+} from "./schemas/period.js";
+export { type SourceDocument, sourceDocument } from "./schemas/source-document.js";
+export { type AgreementState, type AgreementStatus, effectiveEnd, initialState } from "./state.js";
+// The storage port.
+export type { IopStore } from "./store/core-event-store.js";
+export type { EventMetadata, Json, NewEvent, StoredEvent } from "./store/envelope.js";
+export type {
+  AppendedEvent,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from "./store/event-store.js";
+export { MAX_JSON_DEPTH } from "./store/exact-json.js";
+export type { ProjectionSnapshot, ProjectionStore } from "./store/projection-store.js";
+export { type ReadAllPagesOptions, readAllPages } from "./store/read-pages.js";
+export {
+  DEFAULT_READ_ALL_LIMIT,
+  MAX_EVENT_DATA_LENGTH,
+  MAX_EVENT_METADATA_LENGTH,
+  MAX_EVENT_TYPE_LENGTH,
+  MAX_STREAM_ID_LENGTH,
+} from "./store/store-input.js";
+export { appliedV1ToV2, defaultUpcasters, type Upcaster, UpcasterRegistry } from "./upcasting.js";
+export { type StreamFinding, verifyStream } from "./verify-stream.js";

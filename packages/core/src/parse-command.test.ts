@@ -1,12 +1,12 @@
 import { husbyAgreementIds, husbyHistory } from "@iop/fixtures";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import { describe, expect, it } from "vitest";
 import { agreementStreamId } from "./agreement-stream.js";
 import { decodeEvent } from "./codec.js";
 import { AgreementCommandHandler } from "./command-handler.js";
 import type { Command } from "./commands.js";
 import { decide } from "./decide.js";
-import { InvalidCommandError } from "./errors.js";
+import { InvalidCommandError } from "./errors/index.js";
 import { initialState } from "./state.js";
 
 const [apply, grant] = husbyHistory
@@ -65,11 +65,11 @@ const cases: [string, unknown, string][] = [
 
 describe("bad input is refused with an error naming the field, and nothing is appended", () => {
   it.each(cases)("%s", async (_label, command, field) => {
-    const result = decide(command, initialState);
+    const result = decide(command as Command, initialState);
     expect(result).toBeInstanceOf(InvalidCommandError);
     expect((result as InvalidCommandError).issues.map((i) => i.field)).toContain(field);
 
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const handler = new AgreementCommandHandler({ store });
     await handler.handle(husbyAgreementIds.y2022, apply);
     await expect(handler.handle(husbyAgreementIds.y2022, command as Command)).rejects.toBeInstanceOf(
@@ -80,7 +80,7 @@ describe("bad input is refused with an error naming the field, and nothing is ap
 
   it("reports every bad field of one command at once", () => {
     const result = decide(
-      withGrant({ grantedKronor: -1, period: { start: "2022-02-30", end: "x" } }),
+      withGrant({ grantedKronor: -1, period: { start: "2022-02-30", end: "x" } }) as Command,
       initialState,
     );
     expect((result as InvalidCommandError).issues.map((i) => i.field).sort()).toEqual([
@@ -91,7 +91,7 @@ describe("bad input is refused with an error naming the field, and nothing is ap
   });
 
   it("still decodes stored events with fields the schema does not know: reading stays lenient", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const legacy = { ...grant.data, decision: { ...grant.data.decision, caseNumbr: "old" }, note: "x" };
     await store.append("agreement-x", [{ type: "Granted", schemaVersion: 1, data: legacy }], {
       expectedVersion: "no-stream",
@@ -102,7 +102,7 @@ describe("bad input is refused with an error naming the field, and nothing is ap
   });
 
   it("refuses an application filed under another agreement's id", async () => {
-    const handler = new AgreementCommandHandler({ store: new InMemoryEventStore() });
+    const handler = new AgreementCommandHandler({ store: createMemoryStore() });
     await expect(handler.handle("some-other-agreement", apply)).rejects.toMatchObject({
       issues: [{ field: "data.agreementId" }],
     });

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { commandEvents, isCommandType } from "./commands.js";
-import { fieldPath, type InputIssue, InvalidCommandError } from "./errors.js";
+import { fieldPath, type InputIssue, InvalidCommandError, InvalidStoreInputError } from "./errors/index.js";
 import { type DomainEvent, eventCatalog } from "./events/catalog.js";
+import { exactJson } from "./store/exact-json.js";
 import { UNKNOWN_FIELD, unknownFields } from "./unknown-fields.js";
 
 /**
@@ -26,6 +27,8 @@ export function zodIssues(error: z.ZodError, prefix: string): InputIssue[] {
 export function parseCommand(command: unknown): DomainEvent | InvalidCommandError {
   if (typeof command !== "object" || command === null)
     return new InvalidCommandError([{ field: "", message: "must be an object with a type and data" }]);
+  const unsafe = notPlainJson(command, "");
+  if (unsafe !== undefined) return unsafe;
   const { type, data } = command as { type?: unknown; data?: unknown };
   if (!isCommandType(type))
     return new InvalidCommandError([
@@ -40,4 +43,20 @@ export function parseCommand(command: unknown): DomainEvent | InvalidCommandErro
   const unknown = unknownFields(command, { type, data: parsed.data }, "");
   if (unknown.length > 0) return new InvalidCommandError(unknown);
   return { type: eventType, data: parsed.data } as DomainEvent;
+}
+
+/**
+ * An {@link InvalidCommandError} when `value` is not plain JSON that a store could keep exactly
+ * (accessors, proxies, cyclic or BigInt values, nesting past `MAX_JSON_DEPTH`…), else `undefined`.
+ * Checked before any schema reads the input, so no hostile value can make parsing throw.
+ */
+export function notPlainJson(value: unknown, path: string): InvalidCommandError | undefined {
+  try {
+    exactJson(value, path);
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidStoreInputError)
+      return new InvalidCommandError([{ field: error.field, message: error.reason }]);
+    return new InvalidCommandError([{ field: path, message: "could not be read" }]);
+  }
 }

@@ -1,4 +1,4 @@
-import { fieldPath, type InputIssue } from "./errors.js";
+import { fieldPath, type InputIssue } from "./errors/index.js";
 
 /** The message of an input field that no schema knows. */
 export const UNKNOWN_FIELD = "is not a known field (misspelt?)";

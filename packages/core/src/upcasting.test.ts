@@ -1,10 +1,10 @@
 import { husbyAgreementIds, husbyHistory, rinkebyKista } from "@iop/fixtures";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import { describe, expect, it } from "vitest";
 import { agreementStreamId } from "./agreement-stream.js";
 import { decodeEvent } from "./codec.js";
 import { AgreementCommandHandler } from "./command-handler.js";
-import { EventDecodingError } from "./errors.js";
+import { EventDecodingError } from "./errors/index.js";
 import type { AppliedDataV1 } from "./events/application-events.js";
 import { UpcasterRegistry } from "./upcasting.js";
 
@@ -19,7 +19,7 @@ const appliedV1: AppliedDataV1 = {
 
 describe("schema evolution", () => {
   it("an Applied v1 event written today still replays after v2 was added", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     const streamId = agreementStreamId(husbyAgreementIds.y2022);
     await store.append(streamId, [{ type: "Applied", schemaVersion: 1, data: appliedV1 }], {
       expectedVersion: "no-stream",
@@ -41,7 +41,7 @@ describe("schema evolution", () => {
   });
 
   it("refuses to read a version it has no upcaster for, naming the event", async () => {
-    const store = new InMemoryEventStore();
+    const store = createMemoryStore();
     await store.append("agreement-x", [{ type: "Applied", schemaVersion: 1, data: appliedV1 }], {
       expectedVersion: "no-stream",
     });

@@ -2,7 +2,7 @@ import { husbyHistory } from "@iop/fixtures";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decide } from "./decide.js";
-import { isDomainError } from "./errors.js";
+import { isDomainError } from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { fold } from "./evolve.js";
 import { historyArbitrary } from "./testing/command-arbitrary.js";

@@ -1,6 +1,6 @@
-import { eventCommands } from "./commands.js";
+import { type Command, eventCommands } from "./commands.js";
 import { decide } from "./decide.js";
-import { isDomainError } from "./errors.js";
+import { isDomainError } from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { evolve } from "./evolve.js";
 import { type AgreementState, initialState } from "./state.js";
@@ -24,7 +24,7 @@ export function verifyStream(events: readonly DomainEvent[]): StreamFinding[] {
   const findings: StreamFinding[] = [];
   let state: AgreementState = initialState;
   events.forEach((event, index) => {
-    const decided = decide({ type: eventCommands[event.type], data: event.data }, state);
+    const decided = decide({ type: eventCommands[event.type], data: event.data } as Command, state);
     if (isDomainError(decided))
       findings.push({ index, type: event.type, code: decided.code, message: decided.message });
     state = evolve(state, event);

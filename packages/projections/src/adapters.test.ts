@@ -1,6 +1,6 @@
 import type { EventStore, ProjectionStore } from "@iop/core";
 import { husbyHistory, rinkebyKista2022 } from "@iop/fixtures";
-import { InMemoryEventStore, InMemoryProjectionStore } from "@iop/store-memory";
+import { createMemoryStore, InMemoryProjectionStore } from "@iop/store-memory";
 import { PostgresEventStore, PostgresProjectionStore } from "@iop/store-postgres";
 import { startTestPostgres, type TestDatabase, type TestPostgres } from "@iop/store-postgres/testing";
 import { openSqliteEventStore } from "@iop/store-sqlite";
@@ -56,7 +56,7 @@ describe("the built-ins give the same states on every adapter", () => {
 
   it("in memory", async () => {
     const clock = new SteppingClock();
-    const events = new InMemoryEventStore({ clock: clock.read });
+    const events = createMemoryStore({ clock: clock.read });
     await recordWith(events, clock, script, businessDatePlus(1));
     results.memory = await runAll({
       events,
@@ -113,7 +113,7 @@ describe("the built-ins give the same states on every adapter", () => {
     await fc.assert(
       fc.asyncProperty(history(4), fc.integer({ min: 1, max: 6 }), async (appends, batchSize) => {
         const clocks = [new SteppingClock(), new SteppingClock(), new SteppingClock()] as const;
-        const memory = new InMemoryEventStore({ clock: clocks[0].read });
+        const memory = createMemoryStore({ clock: clocks[0].read });
         const sqlite = await openSqliteEventStore({ path: ":memory:", clock: clocks[1].read });
         // A fresh schema per run: the database is shared, and each history starts from nothing.
         const schema = `generated_${++schemas}`;

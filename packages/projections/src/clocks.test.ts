@@ -1,5 +1,5 @@
 import { husbyHistory, husbyAgreementIds as ids } from "@iop/fixtures";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { auditTrailProjection, readAuditTrail } from "./built-in/audit-trail.js";
@@ -84,7 +84,7 @@ describe("knownAt on a stored state equals folding only what was recorded by the
           },
         ),
         async (appends, hours, asOfDate) => {
-          const store = new InMemoryEventStore({ clock: hourlyClock() });
+          const store = createMemoryStore({ clock: hourlyClock() });
           await appendAll(store, appends);
           const knownAt = new Date(Date.UTC(2019, 0, 1) + hours * 3_600_000);
           const asOf = asOfDate?.toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 import { EventDecodingError, eventTypes, ProjectionConflictError, type ProjectionStore } from "@iop/core";
 import { husbyHistory } from "@iop/fixtures";
-import { InMemoryEventStore, InMemoryProjectionStore } from "@iop/store-memory";
+import { createMemoryStore, InMemoryProjectionStore } from "@iop/store-memory";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readRegister, registerProjection } from "./built-in/register.js";
@@ -66,7 +66,7 @@ describe("a durable projection equals the same projection fed everything at once
           },
         ),
         async (appends, arrivals, batchSizes, crashes) => {
-          const inner = new InMemoryEventStore({ clock: hourlyClock() });
+          const inner = createMemoryStore({ clock: hourlyClock() });
           await appendAll(inner, appends);
           const total = (await inner.readAll()).length;
           for (const projection of projections) {
@@ -106,7 +106,7 @@ describe("a durable projection equals the same projection fed everything at once
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 1, max: 5 }),
         async (appends, overlap, batchSize) => {
-          const inner = new InMemoryEventStore({ clock: hourlyClock() });
+          const inner = createMemoryStore({ clock: hourlyClock() });
           await appendAll(inner, appends);
           const all = await inner.readAll();
           for (const projection of projections) {
@@ -206,7 +206,7 @@ describe("catchUp", () => {
       { name: "tally", version: 1, checkpoint: 7, state: { events: 7, byType: {}, kronor: 0 } },
       null,
     );
-    const result = await catchUp(tally(2), { events: new InMemoryEventStore(), projections: saved });
+    const result = await catchUp(tally(2), { events: createMemoryStore(), projections: saved });
     expect(result).toMatchObject({ rebuilt: true, checkpoint: 0, state: { events: 0 } });
     expect(await saved.load("tally")).toEqual({
       name: "tally",

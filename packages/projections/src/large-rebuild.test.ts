@@ -1,4 +1,4 @@
-import { InMemoryEventStore, InMemoryProjectionStore } from "@iop/store-memory";
+import { createMemoryStore, InMemoryProjectionStore } from "@iop/store-memory";
 import { beforeAll, describe, expect, it } from "vitest";
 import { factLogProjection } from "./built-in/fact-log-projection.js";
 import { readFunding } from "./built-in/funding.js";
@@ -10,7 +10,7 @@ import { appendLargeHistory } from "./test-support/generate.js";
 const EVENTS = 50_000;
 
 describe(`a rebuild over ${EVENTS.toLocaleString("en")} generated events`, () => {
-  const events = new InMemoryEventStore({ clock: () => new Date("2024-06-01T12:00:00Z") });
+  const events = createMemoryStore({ clock: () => new Date("2024-06-01T12:00:00Z") });
   const v1 = factLogProjection("large-register", 1, "all");
   const v2 = factLogProjection("large-register", 2, "all");
 

@@ -1,5 +1,5 @@
 import { agreementIdOfStream, canonicalJson, type RecordedEvent } from "@iop/core";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkProjection } from "./check-projection.js";
@@ -23,7 +23,7 @@ const decisions = definePerAgreementLog({
 });
 
 async function recorded(appends: Parameters<typeof appendAll>[1]): Promise<RecordedEvent[]> {
-  const store = new InMemoryEventStore();
+  const store = createMemoryStore();
   await appendAll(store, appends);
   return (await store.readAll()).flatMap((stored) => decodeFor(log, stored) ?? []);
 }

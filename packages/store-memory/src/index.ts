@@ -1,2 +1,3 @@
-export * from "./in-memory-event-store.js";
-export * from "./in-memory-projection-store.js";
+export { createMemoryStore, type MemoryStoreOptions } from "./create-memory-store.js";
+export { InMemoryProjectionStore } from "./in-memory-projection-store.js";
+export { MemoryDriver } from "./memory-driver.js";

@@ -8,6 +8,7 @@ import {
 } from "@iop/core";
 import { expect, it } from "vitest";
 import type { EventStoreHarness } from "./harness.js";
+import { readEverything } from "./read-everything.js";
 import { sampleEvent, sampleEvents, uniqueStreamId } from "./sample-events.js";
 
 /** Events with ids of their own, so the suite can tell which of them were stored. */
@@ -51,7 +52,7 @@ export function atomicityTests(harness: () => EventStoreHarness, uniqueEventIds:
     );
     const events = await store.readStream(id);
     expect(events.map((e) => e.streamVersion)).toEqual([1, 2]);
-    const all = await store.readAll();
+    const all = await readEverything(store);
     expect(all.filter((e) => e.streamId === id)).toHaveLength(2);
   });
 
@@ -74,7 +75,7 @@ export function atomicityTests(harness: () => EventStoreHarness, uniqueEventIds:
       (e: unknown) => e,
     );
     const written = (await store.readStream(id)).slice(1);
-    const writtenToAll = (await store.readAll()).filter((e) => e.streamId === id).slice(1);
+    const writtenToAll = (await readEverything(store)).filter((e) => e.streamId === id).slice(1);
 
     if (uniqueEventIds) {
       expect(error).toBeInstanceOf(InvalidStoreInputError);

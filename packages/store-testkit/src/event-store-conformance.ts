@@ -4,13 +4,15 @@ import { atomicityTests } from "./atomicity.js";
 import { badInputTests } from "./bad-input.js";
 import { closeTests } from "./close.js";
 import { concurrencyProperties } from "./concurrency-properties.js";
+import { corruptRowTests } from "./corrupt-rows.js";
+import { exactRoundTripTests } from "./exact-round-trip.js";
 import { expectedVersionTests } from "./expected-version.js";
 import type { EventStoreHarness, HarnessFactory } from "./harness.js";
 import { readAllTests } from "./read-all.js";
 
 /** Options of {@link describeEventStoreConformance}. */
 export interface ConformanceOptions {
-  /** Runs of each fast-check property; 50 by default. */
+  /** Runs of each fast-check property; `IOP_PROPERTY_RUNS` from the environment, else 50. */
   readonly numRuns?: number;
   /**
    * When set, the whole suite is registered as skipped, with this reason in its name, so a
@@ -31,6 +33,20 @@ export interface ConformanceOptions {
    * requires the field to be absent rather than guessed.
    */
   readonly reportsAppendedEvents?: boolean;
+  /**
+   * Whether the harness can corrupt a stored row ({@link EventStoreHarness.corruptEvent}); `true`
+   * by default. `false` registers that test as skipped, by name.
+   */
+  readonly corruptRows?: boolean;
+}
+
+/**
+ * Runs of a property test: `IOP_PROPERTY_RUNS` when set (CI on a slow machine lowers it, a soak
+ * run raises it), else `fallback`.
+ */
+export function propertyRuns(fallback: number): number {
+  const fromEnv = Number(process.env.IOP_PROPERTY_RUNS);
+  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : fallback;
 }
 
 /**
@@ -48,6 +64,7 @@ export function describeEventStoreConformance(
     });
     return;
   }
+  const runs = options.numRuns ?? propertyRuns(50);
   describe(`${name} event store conformance`, () => {
     let h: EventStoreHarness | undefined;
     const harness = (): EventStoreHarness => {
@@ -66,7 +83,13 @@ export function describeEventStoreConformance(
     describe("atomic batches", () => atomicityTests(harness, options.uniqueEventIds ?? true));
     describe("read all", () => readAllTests(harness));
     describe("bad input", () => badInputTests(harness));
-    describe("properties", () => concurrencyProperties(harness, options.numRuns ?? 50));
+    describe("exact round trips", () => exactRoundTripTests(harness, runs * 4));
+    describe("properties", () => concurrencyProperties(harness, runs));
     describe("close", () => closeTests(factory));
+    if (options.corruptRows === false)
+      describe.skip("corrupt rows — skipped: this adapter's storage cannot be edited by a test", () => {
+        it("reports a corrupt stored event", () => {});
+      });
+    else describe("corrupt rows", () => corruptRowTests(factory));
   });
 }

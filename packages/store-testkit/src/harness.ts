@@ -14,6 +14,11 @@ export interface EventStoreHarness {
    * a client from {@link connectAnother} (which may be the store itself) was closed already.
    */
   dispose(): Promise<void>;
+  /**
+   * Breaks one stored event behind the store's back, as a disk fault or a hand edit would: its
+   * data becomes the text `{"broken`. Adapters whose storage the test can reach provide it.
+   */
+  corruptEvent?(streamId: string, streamVersion: number): Promise<void>;
 }
 
 /** Creates a harness: once for the suite's shared store, and once more for the close test. */

@@ -1,5 +1,11 @@
-export * from "./event-store-conformance.js";
-export type * from "./harness.js";
-export * from "./projection-store-conformance.js";
+export {
+  type ConformanceOptions,
+  describeEventStoreConformance,
+  propertyRuns,
+} from "./event-store-conformance.js";
+export type { EventStoreHarness, HarnessFactory, ProjectionStoreHarness } from "./harness.js";
+export { type AppendVerdict, eventCarrying, judgeAppend } from "./hostile-append.js";
+export { describeProjectionStoreConformance } from "./projection-store-conformance.js";
 export { readAllInPages } from "./read-all.js";
+export { readEverything } from "./read-everything.js";
 export { sampleEvent, sampleEvents, uniqueStreamId } from "./sample-events.js";

@@ -1,4 +1,4 @@
-import type { Violation } from "../errors.js";
+import type { Violation } from "../errors/index.js";
 import type { SourceDocument } from "../schemas/source-document.js";
 
 /** JSON that a store can keep and give back unchanged. */

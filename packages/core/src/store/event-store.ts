@@ -54,13 +54,17 @@ export interface ReadStreamOptions {
 export interface ReadAllOptions {
   /** Return events strictly after this global position; 0 (the default) reads from the start. */
   readonly after?: number;
-  /** At most this many events. */
+  /**
+   * At most this many events; 1000 (`DEFAULT_READ_ALL_LIMIT`) when not given, so no read
+   * holds the whole store. Use `readAllPages` to read everything.
+   */
   readonly limit?: number;
 }
 
 /**
- * The storage port. Every adapter implements these four methods with the same semantics,
- * which the conformance suite in `@iop/store-testkit` checks:
+ * The storage port: four methods with the same semantics on every adapter. The core's store
+ * (`createEventStore` over an adapter's driver) implements them; the conformance suite in
+ * `@iop/store-testkit` checks them:
  * - versions start at 1 and are contiguous within a stream;
  * - a batch is atomic: all of it is appended or none;
  * - an event id identifies one stored event: an append that reuses one is refused (all
@@ -73,13 +77,22 @@ export interface EventStore {
   /**
    * Appends events to one stream atomically.
    * @throws {ConcurrencyError} when the stream is not at the expected version.
-   * @throws {InvalidStoreInputError} for a bad stream id, event type or payload, or an event id
-   *   already in use (field `events[i].eventId`); nothing is written.
+   * @throws {InvalidStoreInputError} for a bad stream id, event type or payload (one JSON cannot
+   *   carry exactly), or an event id already in use (field `events[i].eventId`); nothing is written.
+   * @throws {StoreUnavailableError | StoreFullError | StoreReadOnlyError | StoreDriverError} when
+   *   the storage fails; nothing of the batch is acknowledged.
    */
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
-  /** Reads one stream; an unknown stream gives `[]`. */
+  /**
+   * Reads one stream; an unknown stream gives `[]`.
+   * @throws {CorruptEventError} when a stored event of the stream cannot be read back.
+   */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
-  /** Reads all streams in global order after a position. */
+  /**
+   * Reads all streams in global order after a position, a page at a time. A page may be short:
+   * only an empty one means the end. Events before a corrupt one are returned; the read that
+   * starts at the corrupt one throws {@link CorruptEventError} naming it.
+   */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** Releases connections and files. Later calls throw {@link StoreClosedError}. */
   close(): Promise<void>;

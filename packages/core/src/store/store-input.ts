@@ -1,7 +1,9 @@
-import { ConcurrencyError, InvalidStoreInputError } from "../errors.js";
-import type { EventMetadata, NewEvent } from "./envelope.js";
+import { isProxy } from "node:util/types";
+import { InvalidStoreInputError } from "../errors/index.js";
+import type { NewEvent } from "./envelope.js";
 import { newEventId } from "./event-id.js";
 import type { ExpectedVersion, ReadAllOptions, ReadStreamOptions } from "./event-store.js";
+import { exactJson, plainArrayItems } from "./exact-json.js";
 
 /** Longest stream id every adapter accepts (EventStoreDB and index limits set the bound). */
 export const MAX_STREAM_ID_LENGTH = 1000;
@@ -9,6 +11,10 @@ export const MAX_STREAM_ID_LENGTH = 1000;
 export const MAX_EVENT_TYPE_LENGTH = 200;
 /** Largest serialised event data, in UTF-16 code units of its JSON. */
 export const MAX_EVENT_DATA_LENGTH = 4 * 1024 * 1024;
+/** Largest serialised event metadata, in UTF-16 code units of its JSON. */
+export const MAX_EVENT_METADATA_LENGTH = 64 * 1024;
+/** Events a read-all returns when the caller gives no `limit`: a page, never the whole store. */
+export const DEFAULT_READ_ALL_LIMIT = 1000;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,45 +43,14 @@ export function assertStreamId(streamId: unknown): asserts streamId is string {
   if (streamId.startsWith("$")) fail("streamId", "must not start with $ (reserved for system streams)");
 }
 
-/** Checks that `value` is JSON that survives a round trip unchanged; `path` names the field. */
-function assertJson(value: unknown, path: string): void {
-  switch (typeof value) {
-    case "string":
-      if (!value.isWellFormed()) fail(path, "must be well-formed Unicode (no lone surrogates)");
-      if (value.includes("\u0000")) fail(path, "must not contain NUL characters");
-      return;
-    case "number":
-      if (!Number.isFinite(value)) fail(path, "must be a finite number");
-      return;
-    case "boolean":
-      return;
-    case "object": {
-      if (value === null) return;
-      if (Array.isArray(value)) {
-        value.forEach((item, i) => {
-          assertJson(item, `${path}[${i}]`);
-        });
-        return;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) fail(path, "must be a plain JSON object");
-      for (const [key, item] of Object.entries(value)) {
-        if (!key.isWellFormed() || key.includes("\u0000"))
-          fail(path, "keys must be well-formed Unicode without NUL");
-        // JSON drops undefined properties, which is a faithful round trip of what was meant.
-        if (item !== undefined) assertJson(item, `${path}.${key}`);
-      }
-      return;
-    }
-    default:
-      fail(path, `must be JSON (got ${typeof value})`);
-  }
-}
-
-function assertPlainObject(value: unknown, path: string): void {
+/** A JSON object serialised exactly (see {@link exactJson}), at most `max` characters long. */
+function jsonObject(value: unknown, path: string, max: number): string {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     fail(path, "must be a JSON object");
-  assertJson(value, path);
+  const json = exactJson(value, path);
+  if (json.length > max)
+    fail(path, `must serialise to at most ${max} characters of JSON (got ${json.length})`);
+  return json;
 }
 
 /**
@@ -84,13 +59,14 @@ function assertPlainObject(value: unknown, path: string): void {
  */
 export function prepareAppend(streamId: unknown, events: unknown): PreparedEvent[] {
   assertStreamId(streamId);
-  if (!Array.isArray(events)) fail("events", "must be an array");
-  if (events.length === 0) fail("events", "must contain at least one event");
-  return events.map((raw: unknown, i): PreparedEvent => {
+  const items = plainArrayItems(events, "events");
+  if (items.length === 0) fail("events", "must contain at least one event");
+  const prepared = new Array<PreparedEvent>(items.length);
+  for (let i = 0; i < items.length; i++) {
     const at = `events[${i}]`;
-    if (typeof raw !== "object" || raw === null) fail(at, "must be an object");
-    const event = raw as Partial<NewEvent>;
-    const { type, schemaVersion } = event;
+    const raw: unknown = items[i];
+    if (typeof raw !== "object" || raw === null || isProxy(raw)) fail(at, "must be a plain object");
+    const { type, schemaVersion, eventId, data, metadata } = raw as Partial<NewEvent>;
     if (typeof type !== "string" || type.length === 0) fail(`${at}.type`, "must be a non-empty string");
     if (type.length > MAX_EVENT_TYPE_LENGTH)
       fail(`${at}.type`, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`);
@@ -98,23 +74,21 @@ export function prepareAppend(streamId: unknown, events: unknown): PreparedEvent
       fail(`${at}.type`, "must be well-formed text without control characters or a leading $");
     if (typeof schemaVersion !== "number" || !Number.isSafeInteger(schemaVersion) || schemaVersion < 1)
       fail(`${at}.schemaVersion`, "must be a positive integer");
-    if (event.eventId !== undefined && (typeof event.eventId !== "string" || !UUID.test(event.eventId)))
+    if (eventId !== undefined && (typeof eventId !== "string" || !UUID.test(eventId)))
       fail(`${at}.eventId`, "must be a UUID");
-    assertPlainObject(event.data, `${at}.data`);
-    const metadata: EventMetadata = event.metadata ?? {};
-    assertPlainObject(metadata, `${at}.metadata`);
-    const dataJson = JSON.stringify(event.data);
-    if (dataJson.length > MAX_EVENT_DATA_LENGTH)
-      fail(`${at}.data`, `must serialise to at most ${MAX_EVENT_DATA_LENGTH} characters of JSON`);
-    return {
+    const dataJson = jsonObject(data, `${at}.data`, MAX_EVENT_DATA_LENGTH);
+    const metadataJson =
+      metadata === undefined ? "{}" : jsonObject(metadata, `${at}.metadata`, MAX_EVENT_METADATA_LENGTH);
+    prepared[i] = {
       // Lower case, as EventStoreDB gives ids back, so every adapter returns the same id.
-      eventId: event.eventId?.toLowerCase() ?? newEventId(),
+      eventId: eventId?.toLowerCase() ?? newEventId(),
       type,
       schemaVersion,
       dataJson,
-      metadataJson: JSON.stringify(metadata),
+      metadataJson,
     };
-  });
+  }
+  return prepared;
 }
 
 /**
@@ -142,14 +116,14 @@ export function assertExpectedVersion(expected: unknown): asserts expected is Ex
   fail("expectedVersion", "must be a non-negative integer, 'no-stream', 'stream-exists' or 'any'");
 }
 
-/** Throws {@link ConcurrencyError} unless a stream at `actual` satisfies `expected`. */
-export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
-  const ok =
+/** Whether a stream at `actual` (0: no stream) satisfies `expected`. */
+export function acceptsVersion(expected: ExpectedVersion, actual: number): boolean {
+  return (
     expected === "any" ||
     (expected === "no-stream" && actual === 0) ||
     (expected === "stream-exists" && actual > 0) ||
-    expected === actual;
-  if (!ok) throw new ConcurrencyError(streamId, expected, actual);
+    expected === actual
+  );
 }
 
 function assertCount(value: unknown, field: string, min: number): void {
@@ -161,21 +135,25 @@ function assertCount(value: unknown, field: string, min: number): void {
 export function normaliseReadStream(
   streamId: unknown,
   options: ReadStreamOptions = {},
-): { direction: "forwards" | "backwards"; fromVersion: number | undefined; limit: number } {
+): { direction: "forwards" | "backwards"; fromVersion: number; limit: number } {
   assertStreamId(streamId);
   assertCount(options.fromVersion, "fromVersion", 0);
   assertCount(options.limit, "limit", 0);
   const direction = options.direction ?? "forwards";
   if (direction !== "forwards" && direction !== "backwards")
     fail("direction", "must be 'forwards' or 'backwards'");
-  return { direction, fromVersion: options.fromVersion, limit: options.limit ?? Number.MAX_SAFE_INTEGER };
+  const fromVersion =
+    direction === "forwards"
+      ? Math.max(options.fromVersion ?? 1, 1)
+      : (options.fromVersion ?? Number.MAX_SAFE_INTEGER);
+  return { direction, fromVersion, limit: options.limit ?? Number.MAX_SAFE_INTEGER };
 }
 
 /** Checks {@link ReadAllOptions}; returns them with defaults filled in. */
 export function normaliseReadAll(options: ReadAllOptions = {}): { after: number; limit: number } {
   assertCount(options.after, "after", 0);
   assertCount(options.limit, "limit", 0);
-  return { after: options.after ?? 0, limit: options.limit ?? Number.MAX_SAFE_INTEGER };
+  return { after: options.after ?? 0, limit: options.limit ?? DEFAULT_READ_ALL_LIMIT };
 }
 
 /** Checks a projection name: non-empty, well-formed, without control characters. */
@@ -197,6 +175,5 @@ export function prepareProjectionSave(snapshot: unknown, expectedCheckpoint: unk
   assertCount(checkpoint, "checkpoint", 0);
   if (checkpoint === undefined) fail("checkpoint", "is required");
   if (expectedCheckpoint !== null) assertCount(expectedCheckpoint ?? -1, "expectedCheckpoint", 0);
-  assertJson(state, "state");
-  return { stateJson: JSON.stringify(state) };
+  return { stateJson: exactJson(state, "state") };
 }

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { Command } from "../commands.js";
 import { decide } from "../decide.js";
-import { type DomainError, isDomainError } from "../errors.js";
+import { type DomainError, isDomainError } from "../errors/index.js";
 import type { DomainEvent } from "../events/catalog.js";
 import { fold } from "../evolve.js";
 
@@ -12,7 +12,7 @@ import { fold } from "../evolve.js";
 export function given(history: readonly DomainEvent[]) {
   return {
     when(command: Command | unknown) {
-      const result = decide(command, fold(history));
+      const result = decide(command as Command, fold(history));
       return {
         thenRecords(expected: readonly DomainEvent[] | ((events: DomainEvent[]) => void)): void {
           if (isDomainError(result))

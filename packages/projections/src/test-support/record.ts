@@ -1,3 +1,4 @@
+import type { IopStore } from "@iop/core";
 import {
   AgreementCommandHandler,
   addCalendarDays,
@@ -6,7 +7,7 @@ import {
   type RecordedEvent,
 } from "@iop/core";
 import type { ScriptedCommand } from "@iop/fixtures";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 
 /**
  * Records a script in a fresh in-memory store whose clock stamps each command with the
@@ -15,9 +16,9 @@ import { InMemoryEventStore } from "@iop/store-memory";
 export async function recordScript(
   script: readonly ScriptedCommand[],
   recordedAt: (step: ScriptedCommand, index: number) => Date = oneMinuteApart,
-): Promise<InMemoryEventStore> {
+): Promise<IopStore> {
   const clock = new SteppingClock();
-  const store = new InMemoryEventStore({ clock: clock.read });
+  const store = createMemoryStore({ clock: clock.read });
   await recordWith(store, clock, script, recordedAt);
   return store;
 }

@@ -1,5 +1,5 @@
 import { AgreementCommandHandler, agreementStreamId, type Command, RuleViolationError } from "@iop/core";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import { describe, expect, it } from "vitest";
 import { storeAgreementLookup } from "../context/store-lookup.js";
 import { AUTHORITY_NOT_IN_FORCE } from "../rules/authority-in-force.js";
@@ -13,7 +13,7 @@ import { stockholmRules } from "./stockholm.js";
 
 /** The core handler with the Stockholm preset, as an application wires them. */
 function wired() {
-  const store = new InMemoryEventStore();
+  const store = createMemoryStore();
   const validator = createValidator(stockholmRules, { otherAgreements: storeAgreementLookup(store) });
   return { store, handler: new AgreementCommandHandler({ store, validator }) };
 }

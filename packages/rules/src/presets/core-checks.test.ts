@@ -6,7 +6,7 @@ import {
   InvalidCommandError,
   ReportOutsidePeriodError,
 } from "@iop/core";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import { describe, expect, it, vi } from "vitest";
 import { AGREEMENT_ID, apply, grant, sign } from "../testing/builders.js";
 import { createValidator } from "../validator.js";
@@ -18,7 +18,7 @@ import { stockholmRules } from "./stockholm.js";
  * before the rule set is consulted.
  */
 async function refusedByCore(before: readonly Command[], command: Command): Promise<DomainError> {
-  const store = new InMemoryEventStore();
+  const store = createMemoryStore();
   const validator = vi.fn(createValidator(stockholmRules));
   const handler = new AgreementCommandHandler({ store, validator });
   for (const c of before) await handler.handle(AGREEMENT_ID, c);

@@ -1,5 +1,5 @@
 import { AgreementCommandHandler, type Command, RuleViolationError } from "@iop/core";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { storeAgreementLookup } from "../context/store-lookup.js";
@@ -10,7 +10,7 @@ import { createValidator } from "../validator.js";
 import { genericSwedishRules } from "./generic-swedish.js";
 
 function handler() {
-  const store = new InMemoryEventStore();
+  const store = createMemoryStore();
   const validator = createValidator(genericSwedishRules, { otherAgreements: storeAgreementLookup(store) });
   return new AgreementCommandHandler({ store, validator });
 }

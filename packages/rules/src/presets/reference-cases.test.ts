@@ -1,3 +1,4 @@
+import type { EventStore } from "@iop/core";
 import { AgreementCommandHandler, agreementStreamId, RuleViolationError, type Violation } from "@iop/core";
 import {
   husbyAgreementIds,
@@ -11,7 +12,7 @@ import {
   rinkebyKista2022AgreementIds,
   type ScriptedCommand,
 } from "@iop/fixtures";
-import { InMemoryEventStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import { describe, expect, it } from "vitest";
 import { storeAgreementLookup } from "../context/store-lookup.js";
 import { configure, type RuleSet } from "../rule-set.js";
@@ -24,13 +25,13 @@ import { stockholmRules } from "./stockholm.js";
 
 /** A handler over a fresh in-memory store, validating with `set` and the store as the lookup. */
 function handlerWith(set: RuleSet = stockholmRules) {
-  const store = new InMemoryEventStore();
+  const store = createMemoryStore();
   const validator = createValidator(set, { otherAgreements: storeAgreementLookup(store) });
   return { store, handler: new AgreementCommandHandler({ store, validator }) };
 }
 
 /** Every warning recorded in the store, with the agreement and event type it was recorded on. */
-async function recordedWarnings(store: InMemoryEventStore) {
+async function recordedWarnings(store: EventStore) {
   return (await store.readAll()).flatMap((e) =>
     (e.metadata.warnings ?? []).map((w: Violation) => ({ stream: e.streamId, type: e.type, code: w.code })),
   );

@@ -34,7 +34,8 @@ export function stateAfter(...commands: Command[]): AgreementState {
 
 /** The validator input for `command` on the state after `before`. */
 export function inputOf(command: Command, ...before: Command[]): ValidationInput {
-  return { agreementId: AGREEMENT_ID, event: eventOf(command), state: stateAfter(...before) };
+  const event = eventOf(command);
+  return { agreementId: AGREEMENT_ID, event, events: [event], state: stateAfter(...before) };
 }
 
 type ApplyData = CommandOf<"Apply">["data"];

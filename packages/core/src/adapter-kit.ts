@@ -1,0 +1,28 @@
+/**
+ * `@iop/core/adapter-kit`: what a storage adapter needs. An adapter is a driver
+ * ({@link EventStoreDriver}) that only stores and reads rows; {@link openEventStore} (or {@link createEventStore}) wraps it in
+ * the core's store, which does everything the port promises. See docs/storage.md.
+ */
+export {
+  type CoreStoreOptions,
+  createEventStore,
+  type IopStore,
+  openEventStore,
+} from "./store/core-event-store.js";
+export type {
+  DriverAllRead,
+  DriverAppend,
+  DriverAppendOutcome,
+  DriverFailure,
+  DriverRow,
+  DriverStreamRead,
+  EventStoreDriver,
+} from "./store/driver.js";
+export { describeThrown } from "./store/driver-failure.js";
+export { exactJson } from "./store/exact-json.js";
+export {
+  assertProjectionName,
+  assertStreamId,
+  type PreparedEvent,
+  prepareProjectionSave,
+} from "./store/store-input.js";

@@ -1,0 +1,145 @@
+import type { ProjectionStore } from "./projection-store.js";
+import type { PreparedEvent } from "./store-input.js";
+
+/**
+ * One append as the core hands it to a driver: checked, serialised, ids assigned. The driver
+ * writes all of `events` or none, atomically with its check of the stream's version.
+ */
+export interface DriverAppend {
+  readonly streamId: string;
+  /**
+   * The caller's expected version, for drivers that check it on a server (an SQL function,
+   * EventStoreDB's `expectedRevision`). Drivers that read the version themselves call
+   * {@link accepts} instead, so the semantics live in one place.
+   */
+  readonly expectedVersion: number | "no-stream" | "stream-exists" | "any";
+  /** Whether a stream at `actualVersion` (0: no such stream) may take this append. */
+  accepts(actualVersion: number): boolean;
+  /** In batch order; event ids are new within the batch (the core checked). */
+  readonly events: readonly PreparedEvent[];
+  /**
+   * The record time the store's clock gave (ISO 8601, UTC), or `undefined` when the driver's
+   * own clock (the database server's) stamps the batch.
+   */
+  readonly recordedAt: string | undefined;
+}
+
+/** What became of a {@link DriverAppend}. Anything but `appended` means nothing was written. */
+export type DriverAppendOutcome =
+  | {
+      readonly outcome: "appended";
+      /** The stream's version after the append. */
+      readonly streamVersion: number;
+      /** Each event's global position, in batch order. */
+      readonly globalPositions: readonly number[];
+      /** The record time of the batch (ISO 8601, UTC, `…Z`). */
+      readonly recordedAt: string;
+    }
+  | {
+      /** The server knows where the batch went only as its last position (EventStoreDB). */
+      readonly outcome: "appended-last-only";
+      readonly streamVersion: number;
+      readonly globalPosition: number;
+    }
+  | { readonly outcome: "conflict"; readonly actualVersion: number }
+  | {
+      /** One or more event ids of the batch are stored already. */
+      readonly outcome: "event-id-in-use";
+      readonly eventIds: readonly string[];
+    };
+
+/** One stored event as a driver reads it: the envelope with data and metadata as JSON text. */
+export interface DriverRow {
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly globalPosition: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  /** The data's JSON text, as the core serialised it. */
+  readonly data: string;
+  /** The metadata's JSON text, as the core serialised it. */
+  readonly metadata: string;
+  /** ISO 8601 in UTC (`…Z`). */
+  readonly recordedAt: string;
+}
+
+/** A stream read as the core hands it to a driver: every option checked and filled in. */
+export interface DriverStreamRead {
+  readonly streamId: string;
+  readonly direction: "forwards" | "backwards";
+  /**
+   * First version to return, inclusive: ≥ 1 forwards; backwards possibly past the stream's
+   * end (`Number.MAX_SAFE_INTEGER` for "from the end"), which reads from its last event.
+   */
+  readonly fromVersion: number;
+  /** At most this many rows; at least 1. */
+  readonly limit: number;
+}
+
+/** A read of all streams as the core hands it to a driver. */
+export interface DriverAllRead {
+  /** Rows strictly after this global position. */
+  readonly after: number;
+  /** At most this many rows; at least 1. */
+  readonly limit: number;
+}
+
+/**
+ * A driver's name for a failure of its database, which the core turns into the port's typed
+ * error with a message that says what to do:
+ * - `unavailable`: the server cannot be reached or the file is locked — retry later;
+ * - `full`: the disk or database is full;
+ * - `read-only`: the store or its media may not be written;
+ * - `not-found`: the file, folder or database does not exist;
+ * - `not-a-store`: the file is not a database (or is a folder);
+ * - `access-denied`: the operating system or server refuses access;
+ * - `misconfigured`: an option the database refuses (a reserved schema name, say).
+ */
+export interface DriverFailure {
+  readonly kind:
+    | "unavailable"
+    | "full"
+    | "read-only"
+    | "not-found"
+    | "not-a-store"
+    | "access-denied"
+    | "misconfigured";
+  /** What the driver saw, in a few words: `SQLITE_FULL`, `53100 disk full`… */
+  readonly detail: string;
+}
+
+/**
+ * A storage driver: the part of an adapter that only stores and reads rows. The core's store
+ * (`openEventStore`, `createEventStore`) wraps it and does, once for every adapter, what the port promises:
+ * open/closed state, input checks and serialisation, event ids, expected-version semantics,
+ * decoding rows (a corrupt one becomes `CorruptEventError`) and translating failures.
+ *
+ * A driver:
+ * - writes a batch atomically with its version check, and reports a conflict or an event id in
+ *   use as an outcome, not an error;
+ * - gives versions from 1, contiguous within a stream, and global positions strictly increasing
+ *   in the order a catch-up reader may safely see them;
+ * - returns rows exactly as written (the JSON text may be re-encoded, never changed in value);
+ * - throws its own errors and names the ones it recognises in {@link classify}.
+ */
+export interface EventStoreDriver {
+  /** The adapter's name for messages: `SQLite`, `PostgreSQL`… */
+  readonly name: string;
+  /** Durable projection snapshots beside the events, on the same storage. */
+  readonly projections: ProjectionStore;
+  /**
+   * Connects, opens files, migrates: called once by `openEventStore` before anything else (a
+   * driver ready at once leaves it out). After a failed open, `close` is still called.
+   */
+  open?(): Promise<void>;
+  append(request: DriverAppend): Promise<DriverAppendOutcome>;
+  /** Rows of one stream in the requested direction; `[]` for an unknown stream. */
+  readStream(request: DriverStreamRead): Promise<readonly DriverRow[]>;
+  /** Rows after a position in global order, at most `limit`. */
+  readAll(request: DriverAllRead): Promise<readonly DriverRow[]>;
+  /** Releases connections and files. Called once. */
+  close(): Promise<void>;
+  /** Names a failure of this driver's database, or `undefined` for one it does not know. */
+  classify(error: unknown): DriverFailure | undefined;
+}

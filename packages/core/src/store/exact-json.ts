@@ -1,0 +1,134 @@
+import { isProxy } from "node:util/types";
+import { InvalidStoreInputError } from "../errors/index.js";
+
+/**
+ * Deepest nesting of objects and arrays a stored value may have (the value itself is depth 1).
+ * Deeper values are refused rather than risk a stack overflow in some reader of the store.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+function refuse(path: string, reason: string): never {
+  throw new InvalidStoreInputError(path, reason);
+}
+
+/**
+ * Serialises `value` as JSON, or refuses it with {@link InvalidStoreInputError} naming the field
+ * at `path`, when JSON cannot carry it exactly: what this returns parses back to a value equal
+ * to the input, or the input is refused. Refused are `-0` (JSON writes `0`), non-finite numbers,
+ * BigInt, functions, symbols, `undefined` in arrays, array holes and extra array properties,
+ * objects that are not plain (class instances, `Date`, `Map`, proxies), accessors (read once
+ * here, they could answer otherwise the next time), non-enumerable or symbol keys, values that
+ * contain themselves, nesting deeper than {@link MAX_JSON_DEPTH}, lone surrogates and NUL
+ * characters (which PostgreSQL cannot store). An object property that is `undefined` is left
+ * out, as `JSON.stringify` leaves it out: the value read back has no such key.
+ *
+ * Each property is read exactly once, so the text is the value as it was at that moment.
+ */
+export function exactJson(value: unknown, path: string): string {
+  return write(value, path, 1, new Set());
+}
+
+function write(value: unknown, path: string, depth: number, open: Set<object>): string {
+  switch (typeof value) {
+    case "string":
+      return writeString(value, path);
+    case "number":
+      if (!Number.isFinite(value)) refuse(path, "must be a finite number");
+      if (Object.is(value, -0)) refuse(path, "must not be -0 (JSON cannot tell it from 0)");
+      return String(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "object":
+      if (value === null) return "null";
+      return writeContainer(value, path, depth, open);
+    case "undefined":
+      return refuse(path, "must be a JSON value (got undefined)");
+    default:
+      return refuse(path, `must be a JSON value (got ${typeof value})`);
+  }
+}
+
+function writeString(text: string, path: string): string {
+  if (!text.isWellFormed()) refuse(path, "must be well-formed Unicode (no lone surrogates)");
+  if (text.includes("\u0000")) refuse(path, "must not contain NUL characters");
+  return JSON.stringify(text);
+}
+
+function writeContainer(value: object, path: string, depth: number, open: Set<object>): string {
+  if (depth > MAX_JSON_DEPTH) refuse(path, `must not nest deeper than ${MAX_JSON_DEPTH} levels`);
+  if (isProxy(value)) refuse(path, "must be a plain JSON value, not a proxy");
+  if (open.has(value)) refuse(path, "must not contain itself (a cyclic value)");
+  open.add(value);
+  const text = Array.isArray(value)
+    ? writeArray(value, path, depth, open)
+    : writeObject(value, path, depth, open);
+  open.delete(value);
+  return text;
+}
+
+function writeArray(array: unknown[], path: string, depth: number, open: Set<object>): string {
+  if (Object.getPrototypeOf(array) !== Array.prototype) refuse(path, "must be a plain array");
+  const length = array.length;
+  // An array's own keys are its indexes and `length`: anything else would be dropped by JSON.
+  if (
+    Object.getOwnPropertyNames(array).length !== length + 1 ||
+    Object.getOwnPropertySymbols(array).length > 0
+  )
+    refuse(path, "must be a plain array: no holes and no properties besides its items");
+  let text = "[";
+  for (let i = 0; i < length; i++) {
+    const at = `${path}[${i}]`;
+    const item = ownValue(array, String(i), at);
+    if (item === undefined) refuse(at, "must be a JSON value (got undefined, which JSON writes as null)");
+    text += (i === 0 ? "" : ",") + write(item, at, depth + 1, open);
+  }
+  return `${text}]`;
+}
+
+function writeObject(object: object, path: string, depth: number, open: Set<object>): string {
+  const proto = Object.getPrototypeOf(object);
+  if (proto !== Object.prototype && proto !== null) refuse(path, "must be a plain JSON object");
+  if (Object.getOwnPropertySymbols(object).length > 0) refuse(path, "must not have symbol keys");
+  const keys = Object.getOwnPropertyNames(object);
+  let text = "{";
+  let first = true;
+  for (const key of keys) {
+    const at = path === "" ? key : `${path}.${key}`;
+    if (!Object.prototype.propertyIsEnumerable.call(object, key))
+      refuse(at, "must be an enumerable property (JSON leaves others out)");
+    const item = ownValue(object, key, at);
+    if (item === undefined) continue;
+    if (!key.isWellFormed() || key.includes("\u0000"))
+      refuse(path, "keys must be well-formed Unicode without NUL");
+    text += `${first ? "" : ","}${JSON.stringify(key)}:${write(item, at, depth + 1, open)}`;
+    first = false;
+  }
+  return `${text}}`;
+}
+
+/** An own data property's value; an accessor is refused, since reading it runs caller code. */
+function ownValue(container: object, key: string, path: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(container, key);
+  if (descriptor === undefined)
+    return refuse(path, "must be a plain JSON value (a hole or vanished property)");
+  if (!("value" in descriptor)) refuse(path, "must be a data property, not a getter or setter");
+  return descriptor.value;
+}
+
+/**
+ * The items of `value` when it is a plain array (no proxy, holes, accessors or extra properties),
+ * each read once; otherwise refused by field, as {@link exactJson} refuses such arrays.
+ */
+export function plainArrayItems(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value) || isProxy(value) || Object.getPrototypeOf(value) !== Array.prototype)
+    refuse(path, "must be an array");
+  const length = value.length;
+  if (
+    Object.getOwnPropertyNames(value).length !== length + 1 ||
+    Object.getOwnPropertySymbols(value).length > 0
+  )
+    refuse(path, "must be a plain array: no holes and no properties besides its items");
+  const items = new Array<unknown>(length);
+  for (let i = 0; i < length; i++) items[i] = ownValue(value, String(i), `${path}[${i}]`);
+  return items;
+}

@@ -1,0 +1,70 @@
+import type {
+  DriverAllRead,
+  DriverAppend,
+  DriverAppendOutcome,
+  DriverRow,
+  DriverStreamRead,
+  EventStoreDriver,
+} from "@iop/core/adapter-kit";
+import { InMemoryProjectionStore } from "./in-memory-projection-store.js";
+
+/**
+ * The storage driver in process memory: rows kept as the core serialised them, so a read parses
+ * a fresh copy and no caller can change history by mutating what it read.
+ */
+export class MemoryDriver implements EventStoreDriver {
+  readonly name = "in-memory store";
+  readonly projections = new InMemoryProjectionStore();
+  private readonly all: DriverRow[] = [];
+  private readonly streams = new Map<string, DriverRow[]>();
+  private readonly eventIds = new Set<string>();
+
+  async append({ streamId, accepts, events, recordedAt }: DriverAppend): Promise<DriverAppendOutcome> {
+    const stream = this.streams.get(streamId) ?? [];
+    if (!accepts(stream.length)) return { outcome: "conflict", actualVersion: stream.length };
+    const taken = events.filter((e) => this.eventIds.has(e.eventId)).map((e) => e.eventId);
+    if (taken.length > 0) return { outcome: "event-id-in-use", eventIds: taken };
+    const at = recordedAt ?? new Date().toISOString();
+    const globalPositions: number[] = [];
+    for (const event of events) {
+      const row: DriverRow = {
+        eventId: event.eventId,
+        streamId,
+        streamVersion: stream.length + 1,
+        globalPosition: this.all.length + 1,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: event.dataJson,
+        metadata: event.metadataJson,
+        recordedAt: at,
+      };
+      stream.push(row);
+      this.all.push(row);
+      this.eventIds.add(row.eventId);
+      globalPositions.push(row.globalPosition);
+    }
+    this.streams.set(streamId, stream);
+    return { outcome: "appended", streamVersion: stream.length, globalPositions, recordedAt: at };
+  }
+
+  async readStream({ streamId, direction, fromVersion, limit }: DriverStreamRead): Promise<DriverRow[]> {
+    const stream = this.streams.get(streamId) ?? [];
+    if (direction === "forwards")
+      return stream.slice(fromVersion - 1, fromVersion - 1 + Math.min(limit, stream.length));
+    const last = Math.min(fromVersion, stream.length);
+    return stream.slice(Math.max(last - limit, 0), last).reverse();
+  }
+
+  async readAll({ after, limit }: DriverAllRead): Promise<DriverRow[]> {
+    // Positions are 1-based and contiguous here, so a position is its own index + 1.
+    return this.all.slice(after, after + Math.min(limit, this.all.length));
+  }
+
+  async close(): Promise<void> {
+    this.projections.close();
+  }
+
+  classify(): undefined {
+    return undefined;
+  }
+}
