@@ -14,4 +14,5 @@ export default [
   "packages/cli",
   "examples/*",
   "bench",
+  "fuzz",
 ];
