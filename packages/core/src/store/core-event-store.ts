@@ -88,7 +88,7 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
       streamId,
       ...normaliseReadStream(streamId, objectOption(options, false)),
     }));
-    if (read.limit === 0) return [];
+    if (read.limit === 0 || read.fromVersion === 0) return [];
     const rows = await this.#call(() => this.driver.readStream(read));
     const { events, corrupt } = decodeRows(rows);
     if (corrupt !== undefined) throw corrupt;

@@ -69,8 +69,9 @@ export interface DriverStreamRead {
   readonly streamId: string;
   readonly direction: "forwards" | "backwards";
   /**
-   * First version to return, inclusive: ≥ 1 forwards; backwards possibly past the stream's
-   * end (`Number.MAX_SAFE_INTEGER` for "from the end"), which reads from its last event.
+   * First version to return, inclusive, at least 1: forwards from it; backwards from it, which
+   * may lie past the stream's end (`Number.MAX_SAFE_INTEGER` for "from the end"): a backward
+   * read then starts at the stream's last event.
    */
   readonly fromVersion: number;
   /** At most this many rows; at least 1. */
