@@ -1,4 +1,5 @@
 import { createMemoryStore } from "@iop/store-memory";
+import { propertyRuns } from "@iop/store-testkit";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { agreementStreamId } from "./agreement-stream.js";
@@ -14,7 +15,7 @@ import type { EventStore } from "./store/event-store.js";
 import { commandArbitrary, historyArbitrary } from "./testing/command-arbitrary.js";
 import { streamViolations } from "./testing/stream-invariants.js";
 
-const RUNS = 300;
+const RUNS = propertyRuns(300);
 const recordedTypes = new Map<string, number>();
 let refused = 0;
 
@@ -92,7 +93,7 @@ describe("properties of the decider over the in-memory adapter", () => {
           expect((await handler.load(id)).state).toEqual(state);
         }
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 
@@ -114,7 +115,7 @@ describe("properties of the decider over the in-memory adapter", () => {
         const newIds = (await store.readAll()).slice(before.length).map((e) => e.metadata.commandId);
         expect(newIds.every((id) => !before.some((e) => e.metadata.commandId === id))).toBe(true);
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 

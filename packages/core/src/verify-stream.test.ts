@@ -1,4 +1,5 @@
 import { husbyHistory } from "@iop/fixtures";
+import { propertyRuns } from "@iop/store-testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decide } from "./decide.js";
@@ -46,7 +47,7 @@ describe("verifyStream", () => {
           expect(verifyStream(gapped).length === 0).toBe(streamViolations(gapped).length === 0);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

@@ -12,7 +12,7 @@ import { readAllTests } from "./read-all.js";
 
 /** Options of {@link describeEventStoreConformance}. */
 export interface ConformanceOptions {
-  /** Runs of each fast-check property; `IOP_PROPERTY_RUNS` from the environment, else 50. */
+  /** Runs of each fast-check property; 50 scaled by `IOP_PROPERTY_SCALE` by default. */
   readonly numRuns?: number;
   /**
    * When set, the whole suite is registered as skipped, with this reason in its name, so a
@@ -41,12 +41,12 @@ export interface ConformanceOptions {
 }
 
 /**
- * Runs of a property test: `IOP_PROPERTY_RUNS` when set (CI on a slow machine lowers it, a soak
- * run raises it), else `fallback`.
+ * Runs of a property test: `base` scaled by the environment variable `IOP_PROPERTY_SCALE`
+ * (default 1; a slow machine sets `0.5`, a soak run `20`), at least 1.
  */
-export function propertyRuns(fallback: number): number {
-  const fromEnv = Number(process.env.IOP_PROPERTY_RUNS);
-  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : fallback;
+export function propertyRuns(base: number): number {
+  const scale = Number(process.env.IOP_PROPERTY_SCALE ?? "1");
+  return Math.max(1, Math.round(base * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { propertyRuns } from "@iop/store-testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -44,7 +45,7 @@ describe("calendar dates", () => {
           expect(calendarDateOfUtc(new Date(instant.getTime() + 86_400_000))).toBe(next);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -90,7 +91,7 @@ describe("calendar dates", () => {
               );
             },
           ),
-          { numRuns: 300 },
+          { numRuns: propertyRuns(300) },
         );
       } finally {
         if (before === undefined) delete process.env.TZ;
