@@ -5,6 +5,7 @@ import type {
   OverlappingReportError,
   ReportOutsidePeriodError,
 } from "./domain-errors.js";
+import type { IntegrityError } from "./integrity-errors.js";
 import { type IopError, isIopError } from "./iop-error.js";
 import type {
   ConcurrencyError,
@@ -41,6 +42,7 @@ export interface CoreErrorsByCode {
   CORRUPT_EVENT: CorruptEventError;
   EVENT_DECODING_FAILED: EventDecodingError;
   PROJECTION_CONFLICT: ProjectionConflictError;
+  INTEGRITY_CHECK_FAILED: IntegrityError;
 }
 
 /** A code of {@link CoreErrorsByCode}. */
