@@ -82,12 +82,20 @@ export function generateCheckpointKeys(name: string): CheckpointKeys {
 }
 
 function parseKey(text: string, kind: "signer" | "verifier"): { name: string; hash: Buffer; key: Buffer } {
-  const parts = text.trim().split("+");
-  const fields = kind === "signer" ? parts.slice(2) : parts;
-  if (kind === "signer" && (parts[0] !== "PRIVATE" || parts[1] !== "KEY"))
-    fail("not a signer key (PRIVATE+KEY+…)");
-  const [name, hashHex, encoded] = fields;
-  if (fields.length !== 3 || name === undefined || hashHex === undefined || encoded === undefined)
+  let rest = text.trim();
+  if (kind === "signer") {
+    if (!rest.startsWith("PRIVATE+KEY+")) fail("not a signer key (PRIVATE+KEY+…)");
+    rest = rest.slice("PRIVATE+KEY+".length);
+  }
+  // The name and hash hold no "+"; the base64 key may.
+  const first = rest.indexOf("+");
+  const second = rest.indexOf("+", first + 1);
+  const [name, hashHex, encoded] = [
+    rest.slice(0, first),
+    rest.slice(first + 1, second),
+    rest.slice(second + 1),
+  ];
+  if (first < 1 || second < 0 || encoded === "")
     fail(`not a ${kind} key: expected ${kind === "signer" ? "PRIVATE+KEY+" : ""}<name>+<hash>+<key>`);
   assertKeyName(name);
   const bytes = Buffer.from(encoded, "base64");
