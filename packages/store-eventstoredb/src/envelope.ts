@@ -1,4 +1,5 @@
-import type { EventMetadata, PreparedEvent } from "@iop/core";
+import type { EventMetadata } from "@iop/core";
+import type { PreparedEvent } from "@iop/core/adapter-kit";
 
 /**
  * The custom metadata this adapter writes with every event. EventStoreDB keeps an event's id,

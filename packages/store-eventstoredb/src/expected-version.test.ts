@@ -1,17 +1,21 @@
-import { ANY, NO_STREAM, STREAM_EXISTS } from "@eventstore/db-client";
+import * as esdb from "@eventstore/db-client";
+import * as kurrent from "@kurrent/kurrentdb-client";
 import { describe, expect, it } from "vitest";
 import { revisionOfVersion, streamVersionOfRevision, toExpectedRevision } from "./expected-version.js";
 
-describe("expected version → expectedRevision", () => {
+describe.each([
+  ["@eventstore/db-client", esdb],
+  ["@kurrent/kurrentdb-client", kurrent],
+] as const)("expected version → the expected revision of %s", (_name, client) => {
   it.each([
-    [0, NO_STREAM],
+    [0, client.NO_STREAM],
     [1, 0n],
     [2, 1n],
     [1000, 999n],
     [Number.MAX_SAFE_INTEGER, BigInt(Number.MAX_SAFE_INTEGER) - 1n],
-    ["no-stream", NO_STREAM],
-    ["stream-exists", STREAM_EXISTS],
-    ["any", ANY],
+    ["no-stream", client.NO_STREAM],
+    ["stream-exists", client.STREAM_EXISTS],
+    ["any", client.ANY],
   ] as const)("%j → %s", (expected, revision) => {
     expect(toExpectedRevision(expected)).toBe(revision);
   });
@@ -26,7 +30,8 @@ describe("stream version ↔ revision", () => {
   });
 
   it("a stream that does not exist is at version 0", () => {
-    expect(streamVersionOfRevision(NO_STREAM)).toBe(0);
+    expect(streamVersionOfRevision(esdb.NO_STREAM)).toBe(0);
+    expect(streamVersionOfRevision(kurrent.NO_STREAM)).toBe(0);
     expect(streamVersionOfRevision(-1n)).toBe(0);
   });
 

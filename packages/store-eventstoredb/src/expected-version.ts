@@ -1,11 +1,4 @@
-import {
-  ANY,
-  type AppendExpectedRevision,
-  type CurrentRevision,
-  NO_STREAM,
-  STREAM_EXISTS,
-} from "@eventstore/db-client";
-import type { ExpectedVersion } from "@iop/core";
+import type { EsdbCurrentRevision, EsdbExpectedRevision } from "./client.js";
 
 /*
  * Our stream versions count events from 1; EventStoreDB revisions count them from 0. So the
@@ -14,28 +7,30 @@ import type { ExpectedVersion } from "@iop/core";
  */
 
 /**
- * The EventStoreDB `expectedRevision` of an append that expects `expected`:
+ * The EventStoreDB expected revision of an append that expects `expected`:
  *
  * | ours            | EventStoreDB      |
  * | --------------- | ----------------- |
- * | `0`             | `NO_STREAM`       |
+ * | `0`             | `no_stream`       |
  * | `N` (N ≥ 1)     | revision `N - 1`  |
- * | `no-stream`     | `NO_STREAM`       |
- * | `stream-exists` | `STREAM_EXISTS`   |
- * | `any`           | `ANY`             |
+ * | `no-stream`     | `no_stream`       |
+ * | `stream-exists` | `stream_exists`   |
+ * | `any`           | `any`             |
  *
- * `expected` must already have passed `assertExpectedVersion`.
+ * `expected` has passed the core's checks.
  */
-export function toExpectedRevision(expected: ExpectedVersion): AppendExpectedRevision {
+export function toExpectedRevision(
+  expected: number | "no-stream" | "stream-exists" | "any",
+): EsdbExpectedRevision {
   switch (expected) {
     case "any":
-      return ANY;
+      return "any";
     case "no-stream":
-      return NO_STREAM;
+      return "no_stream";
     case "stream-exists":
-      return STREAM_EXISTS;
+      return "stream_exists";
     default:
-      return expected === 0 ? NO_STREAM : revisionOfVersion(expected);
+      return expected === 0 ? "no_stream" : revisionOfVersion(expected);
   }
 }
 
@@ -50,9 +45,8 @@ export function revisionOfVersion(version: number): bigint {
  * The stream version of a stream whose last revision is `revision`: revision + 1, or 0 when
  * the stream does not exist (`no_stream`, or the `-1` some servers and client paths use for it).
  */
-export function streamVersionOfRevision(revision: CurrentRevision | bigint): number {
-  if (revision === NO_STREAM) return 0;
-  if (revision < 0n) return 0;
+export function streamVersionOfRevision(revision: EsdbCurrentRevision): number {
+  if (revision === "no_stream" || revision < 0n) return 0;
   const version = revision + 1n;
   if (version > BigInt(Number.MAX_SAFE_INTEGER))
     throw new RangeError(`Stream revision ${revision} is beyond what a JavaScript number holds exactly`);

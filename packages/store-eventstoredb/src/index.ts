@@ -1,15 +1,33 @@
 /**
  * `@iop/store-eventstoredb`: the IOP storage port on EventStoreDB / KurrentDB, through
- * `@eventstore/db-client` 6.x. See the package README for the mapping of versions,
- * positions, metadata and errors.
+ * `@kurrent/kurrentdb-client` 1.x or `@eventstore/db-client` 6.x. See the package README for
+ * the choice of client and the mapping of versions, positions, metadata and errors.
  */
+export { classifyEventStoreDbError, type EventStoreDbFailure } from "./classify.js";
+export type {
+  EsdbAppendResult,
+  EsdbCurrentRevision,
+  EsdbExpectedRevision,
+  EsdbJsonEventData,
+  EsdbPosition,
+  EsdbRead,
+  EsdbRecordedEvent,
+  EsdbResolvedEvent,
+  EventStoreDbClientLike,
+} from "./client.js";
+export { clientPackageFor, type EventStoreDbClientPackage } from "./client-selection.js";
 export { decodeMetadata, type EsdbEventMetadata, encodeMetadata } from "./envelope.js";
-export { type ErrorContext, isUnavailable, toStoreError } from "./errors.js";
+export { EventStoreDbDriver, type EventStoreDbDriverOptions } from "./eventstoredb-driver.js";
 export {
-  connectEventStoreDb,
-  EventStoreDbEventStore,
-  type EventStoreDbOptions,
-} from "./eventstoredb-event-store.js";
+  EventStoreDbProjectionStore,
+  type EventStoreDbProjectionStoreOptions,
+} from "./eventstoredb-projection-store.js";
 export { revisionOfVersion, streamVersionOfRevision, toExpectedRevision } from "./expected-version.js";
+export {
+  type EventStoreDbStore,
+  type EventStoreDbStoreOptions,
+  openEventStoreDbStore,
+} from "./open-eventstoredb-store.js";
 export { globalPositionOf, globalPositionOfCommit, NO_POSITION, readPositionAfter } from "./positions.js";
+export { PROJECTION_STREAM_PREFIX, projectionStreamName } from "./projection-snapshots.js";
 export { isSystemEvent } from "./system-events.js";

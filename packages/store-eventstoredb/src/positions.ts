@@ -1,4 +1,4 @@
-import type { Position } from "@eventstore/db-client";
+import type { EsdbPosition } from "./client.js";
 
 /**
  * EventStoreDB reports "no position" as the largest unsigned 64-bit integer (it is `-1` on
@@ -17,7 +17,7 @@ export const NO_POSITION = 2n ** 64n - 1n;
  *
  * @returns `undefined` when the server reported no position.
  */
-export function globalPositionOf(position: Position | undefined): number | undefined {
+export function globalPositionOf(position: EsdbPosition | undefined): number | undefined {
   if (position === undefined) return undefined;
   return globalPositionOfCommit(position.commit);
 }
@@ -37,7 +37,7 @@ export function globalPositionOfCommit(commit: bigint | undefined): number | und
  * `after` comes first (forward reads include the event at their start); the reader then
  * drops it, to resume strictly after `after`.
  */
-export function readPositionAfter(after: number): Position {
+export function readPositionAfter(after: number): EsdbPosition {
   if (!Number.isSafeInteger(after) || after < 0)
     throw new RangeError(`A global position must be a non-negative integer (got ${after})`);
   const at = BigInt(after);
