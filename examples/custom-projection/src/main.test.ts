@@ -1,12 +1,11 @@
-import { decodeEvent } from "@iop/core";
 import { priorityAreas as areas, RINKEBY_KISTA_DECISION_DATE as on, organisations } from "@iop/fixtures";
 import { foldEvents } from "@iop/projections";
 import { describe, expect, it } from "vitest";
-import { kronor, main, NO_AREA, priorityAreas, recordDecisions, summarise } from "./main.js";
+import { kronor, main, NO_AREA, priorityAreas, recordDecisions, recordedEvents, summarise } from "./main.js";
 
 describe("the custom projection example", () => {
   it("records the decisions under Stockholm's rules: every 2022 grant is flagged retroactive", async () => {
-    const events = await (await recordDecisions()).readAll();
+    const events = await recordedEvents(await recordDecisions());
     const grants = events.filter((e) => e.type === "Granted");
     expect(grants).toHaveLength(6);
     expect(grants.map((e) => e.metadata.warnings?.map((w) => w.code))).toEqual(
@@ -69,8 +68,7 @@ describe("the custom projection example", () => {
   it("handles only applications and decisions, and files an application without an area apart", async () => {
     expect(priorityAreas.handledTypes).toEqual(["Applied", "Granted", "Rejected"]);
     const husby = organisations.husbyKonst.name;
-    const events = (await (await recordDecisions()).readAll()).map((e) => {
-      const event = decodeEvent(e);
+    const events = (await recordedEvents(await recordDecisions())).map((event) => {
       if (event.type !== "Applied" || event.data.organisation.name !== husby) return event;
       const { priorityArea: _, ...data } = event.data;
       return { ...event, data };

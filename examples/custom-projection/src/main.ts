@@ -18,11 +18,14 @@ import {
   type CalendarDate,
   decodeEvent,
   type EventStore,
+  type IopStore,
+  type RecordedEvent,
+  readAllPages,
 } from "@iop/core";
 import { RINKEBY_KISTA_DECISION_DATE, rinkebyKista2022, type ScriptedCommand } from "@iop/fixtures";
 import { catchUp, checkProjection, defineProjection, type RecordedEventOf, runLive } from "@iop/projections";
 import { createValidator, stockholmRules, storeAgreementLookup } from "@iop/rules";
-import { createMemoryStore, InMemoryProjectionStore } from "@iop/store-memory";
+import { createMemoryStore } from "@iop/store-memory";
 import { match } from "ts-pattern";
 
 /** A grant, with the date of the decision: a query as of a day counts only those decided by then. */
@@ -183,7 +186,7 @@ export function enteredAt(step: ScriptedCommand): Date {
 }
 
 /** Records the 2022 decisions in a fresh store, checked by Stockholm's rules, each at {@link enteredAt}. */
-export async function recordDecisions(): Promise<EventStore> {
+export async function recordDecisions(): Promise<IopStore> {
   let now = new Date(0);
   const store = createMemoryStore({ clock: () => now });
   const validator = createValidator(stockholmRules, { otherAgreements: storeAgreementLookup(store) });
@@ -193,6 +196,13 @@ export async function recordDecisions(): Promise<EventStore> {
     await handler.handle(step.agreementId, step.command, step.context);
   }
   return store;
+}
+
+/** Every event of the store, decoded, read a page at a time (a read-all returns one page). */
+export async function recordedEvents(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for await (const page of readAllPages(store)) for (const stored of page) events.push(decodeEvent(stored));
+  return events;
 }
 
 /** The evening of the board meeting: decided, but not yet entered. */
@@ -205,13 +215,11 @@ export async function main(): Promise<{ summary: Summary; lines: string[] }> {
   const events = await recordDecisions();
   // Live: a fold in memory, nothing kept.
   const live = await runLive(priorityAreas, events);
-  // Durable: saved with its checkpoint; running it again would read only newer events.
-  const durable = await catchUp(priorityAreas, { events, projections: new InMemoryProjectionStore() });
+  // Durable: saved with its checkpoint in the store's own projection store; running it again
+  // would read only newer events.
+  const durable = await catchUp(priorityAreas, { events, projections: events.projections });
   // The projection keeps its promises: pure handlers, JSON state (what a custom projection's test does).
-  const checked = checkProjection(
-    priorityAreas,
-    (await events.readAll()).map((e) => decodeEvent(e)),
-  );
+  const checked = checkProjection(priorityAreas, await recordedEvents(events));
   if (
     JSON.stringify(live) !== JSON.stringify(durable.state) ||
     JSON.stringify(live) !== JSON.stringify(checked)

@@ -8,7 +8,7 @@ import {
   timelineProjection,
 } from "@iop/projections";
 import { createValidator, stockholmRules, storeAgreementLookup } from "@iop/rules";
-import { openSqliteEventStore } from "@iop/store-sqlite";
+import { openSqliteStore } from "@iop/store-sqlite";
 import { describeAgreement } from "./describe-agreement.js";
 
 /**
@@ -17,7 +17,7 @@ import { describeAgreement } from "./describe-agreement.js";
  * nothing new.
  */
 export async function runDemo(path: string, today = calendarDateOfUtc(new Date())): Promise<string[]> {
-  const store = await openSqliteEventStore({ path });
+  const store = await openSqliteStore({ path });
   try {
     const validator = createValidator(stockholmRules, { otherAgreements: storeAgreementLookup(store) });
     const handler = new AgreementCommandHandler({ store, validator });

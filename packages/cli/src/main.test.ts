@@ -3,21 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { agreementStreamId } from "@iop/core";
 import { husbyAgreementIds, husbyHistory } from "@iop/fixtures";
-import { openSqliteEventStore } from "@iop/store-sqlite";
+import { openSqliteStore } from "@iop/store-sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "./main.js";
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
-}
-
-async function iop(...args: string[]) {
-  const c = capture();
-  const code = await main(args, c.io);
-  return { code, out: c.out.join("\n"), err: c.err.join("\n") };
-}
+import { iop } from "./test-support/run-iop.js";
+import { storedEvents } from "./test-support/sqlite-files.js";
 
 describe("iop", () => {
   let dir: string;
@@ -67,7 +56,7 @@ describe("iop", () => {
     });
     const broken = `sqlite:${join(dir, "broken.db")}`;
     await iop("--store", broken, "record", commands);
-    const store = await openSqliteEventStore({ path: broken.slice("sqlite:".length) });
+    const store = await openSqliteStore({ path: broken.slice("sqlite:".length) });
     // Another program writes a second signing straight into the store, past the decider.
     await store.append(
       agreementStreamId(husbyAgreementIds.y2022),
@@ -94,10 +83,9 @@ describe("iop", () => {
     expect((await iop("--store", db, "export", "--out", file)).out).toContain("events exported");
     const copy = `sqlite:${join(dir, "copy.db")}`;
     expect((await iop("--store", copy, "import", file)).code).toBe(0);
-    const [a, b] = await Promise.all(
-      [db, copy].map((s) => openSqliteEventStore({ path: s.slice("sqlite:".length) })),
+    const [original, imported] = await Promise.all(
+      [db, copy].map((s) => storedEvents(s.slice("sqlite:".length))),
     );
-    const [original, imported] = await Promise.all([a, b].map((s) => s?.readAll()));
     expect(imported?.map((e) => [e.eventId, e.streamId, e.streamVersion, e.type, e.data])).toEqual(
       original?.map((e) => [e.eventId, e.streamId, e.streamVersion, e.type, e.data]),
     );
@@ -105,7 +93,6 @@ describe("iop", () => {
       recordedAt: original?.[0]?.recordedAt,
       globalPosition: original?.[0]?.globalPosition,
     });
-    await Promise.all([a?.close(), b?.close()]);
     const twice = await iop("--store", copy, "import", file);
     expect(twice.code).toBe(3);
     expect(twice.err).toContain("CONCURRENCY_CONFLICT");

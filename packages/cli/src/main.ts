@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { IopError } from "@iop/core";
+import { type IopStore, isIopError } from "@iop/core";
 import { exportCommand } from "./commands/export.js";
 import { historyCommand } from "./commands/history.js";
 import { importCommand } from "./commands/import.js";
@@ -7,7 +7,7 @@ import { checkQuery, QUERIES, type Query, queryCommand } from "./commands/query.
 import { RULE_PRESETS, recordCommand } from "./commands/record.js";
 import { showCommand } from "./commands/show.js";
 import { verifyCommand } from "./commands/verify.js";
-import { DEFAULT_STORE, openStore } from "./open-store.js";
+import { DEFAULT_STORE, openStore, type StoreAccess } from "./open-store.js";
 import { type Output, processOutput, UsageError } from "./output.js";
 
 /** What `iop --help` prints. */
@@ -34,7 +34,8 @@ Options:
   --out <file>         with export: write to a file instead of standard output
   -h, --help           this text
 
-Exit codes: 0 done, 1 refused or findings, 2 usage error, 3 store unavailable or failed.`;
+Exit codes: 0 done, 1 refused or findings, 2 usage error, 3 store error (missing, unavailable,
+full, read-only, a corrupt event, a conflict).`;
 
 /** Runs the CLI with `args` (without the node and script paths); resolves to the exit code. */
 export async function main(args: readonly string[], io: Output = processOutput): Promise<number> {
@@ -57,8 +58,8 @@ export async function main(args: readonly string[], io: Output = processOutput):
       return argument;
     };
     if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(" ")}`);
-    const run = commandFor(command, needs, values);
-    const store = await openStore(values.store ?? DEFAULT_STORE);
+    const { access, run } = commandFor(command, needs, values);
+    const store = await openStore(values.store ?? DEFAULT_STORE, access);
     try {
       return await run(store, io);
     } finally {
@@ -69,8 +70,9 @@ export async function main(args: readonly string[], io: Output = processOutput):
       io.err(`${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof IopError) {
-      io.err(`${error.code}: ${error.message}`);
+    // A store that is missing, full, read-only, unreachable or holds a corrupt event: one line, no stack.
+    if (isIopError(error)) {
+      io.err(`${error.code}: ${error.message.replace(/\s*\n\s*/g, " ")}`);
       return 3;
     }
     throw error;
@@ -93,36 +95,43 @@ function parse(args: readonly string[]) {
   });
 }
 
-type Run = (store: Parameters<typeof verifyCommand>[0], io: Output) => Promise<number>;
+/** A parsed command: how it uses the store, and what it does with it. */
+interface Planned {
+  readonly access: StoreAccess;
+  readonly run: (store: IopStore, io: Output) => Promise<number>;
+}
 
 function commandFor(
   command: string,
   needs: (what: string) => string,
   values: ReturnType<typeof parse>["values"],
-): Run {
+): Planned {
   switch (command) {
     case "record": {
       const file = needs("a JSON file of commands");
       const rules = values.rules ?? "stockholm";
       if (!Object.hasOwn(RULE_PRESETS, rules))
         throw new UsageError(`--rules must be one of ${Object.keys(RULE_PRESETS).join(", ")} (got ${rules})`);
-      return (store, io) => recordCommand(store, file, rules as keyof typeof RULE_PRESETS, io);
+      return {
+        access: "write",
+        run: (store, io) => recordCommand(store, file, rules as keyof typeof RULE_PRESETS, io),
+      };
     }
     case "show": {
       const id = needs("an agreement id");
-      return (store, io) => showCommand(store, id, io);
+      return { access: "read", run: (store, io) => showCommand(store, id, io) };
     }
     case "history": {
       const id = needs("an agreement id");
-      return (store, io) => historyCommand(store, id, values.json === true, io);
+      return { access: "read", run: (store, io) => historyCommand(store, id, values.json === true, io) };
     }
     case "verify":
-      return (store, io) => verifyCommand(store, io);
+      return { access: "audit", run: (store, io) => verifyCommand(store, io) };
     case "export":
-      return (store, io) => exportCommand(store, values.out, io);
+      return { access: "audit", run: (store, io) => exportCommand(store, values.out, io) };
     case "import": {
       const file = needs("a JSON-lines file written by export");
-      return (store, io) => importCommand(store, file, io);
+      return { access: "write", run: (store, io) => importCommand(store, file, io) };
     }
     default: {
       if (!(QUERIES as readonly string[]).includes(command))
@@ -132,7 +141,7 @@ function commandFor(
         ...(values["known-at"] === undefined ? {} : { knownAt: values["known-at"] }),
       };
       checkQuery(command as Query, clocks);
-      return (store, io) => queryCommand(store, command as Query, clocks, io);
+      return { access: "audit", run: (store, io) => queryCommand(store, command as Query, clocks, io) };
     }
   }
 }

@@ -1,9 +1,10 @@
-import type { EventStore, ProjectionStore } from "@iop/core";
+import type { IopStore } from "@iop/core";
 import { husbyHistory, rinkebyKista2022 } from "@iop/fixtures";
-import { createMemoryStore, InMemoryProjectionStore } from "@iop/store-memory";
-import { PostgresEventStore, PostgresProjectionStore } from "@iop/store-postgres";
+import { createMemoryStore } from "@iop/store-memory";
+import { openPostgresStore } from "@iop/store-postgres";
 import { startTestPostgres, type TestDatabase, type TestPostgres } from "@iop/store-postgres/testing";
-import { openSqliteEventStore } from "@iop/store-sqlite";
+import { openSqliteStore } from "@iop/store-sqlite";
+import { readEverything } from "@iop/store-testkit";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtInProjections } from "./built-in/all.js";
@@ -20,21 +21,18 @@ const builtIns = builtInProjections;
 
 const script = [...husbyHistory, ...rinkebyKista2022];
 
-interface Adapter {
-  readonly events: EventStore;
-  readonly projections: ProjectionStore;
-  close(): Promise<void>;
-}
+/** A store's events with the projection store it carries, as the durable runner takes them. */
+const durable = (store: IopStore) => ({ events: store, projections: store.projections });
 
 /** Runs every built-in durably (small batches) and live; returns the durable states by name. */
-async function runAll(adapter: Adapter): Promise<Record<string, JsonValue>> {
+async function runAll(store: IopStore): Promise<Record<string, JsonValue>> {
   const states: Record<string, JsonValue> = {};
-  const last = (await adapter.events.readAll()).at(-1)?.globalPosition;
+  const last = (await readEverything(store)).at(-1)?.globalPosition;
   for (const projection of builtIns) {
-    const result = await catchUp(projection, adapter, { batchSize: 7 });
+    const result = await catchUp(projection, durable(store), { batchSize: 7 });
     expect(result.checkpoint).toBe(last);
-    expect((await loadProjection(projection, adapter.projections))?.state).toEqual(result.state);
-    expect(await runLive(projection, adapter.events)).toEqual(result.state);
+    expect((await loadProjection(projection, store.projections))?.state).toEqual(result.state);
+    expect(await runLive(projection, store)).toEqual(result.state);
     states[projection.name] = result.state;
   }
   return states;
@@ -56,40 +54,30 @@ describe("the built-ins give the same states on every adapter", () => {
 
   it("in memory", async () => {
     const clock = new SteppingClock();
-    const events = createMemoryStore({ clock: clock.read });
-    await recordWith(events, clock, script, businessDatePlus(1));
-    results.memory = await runAll({
-      events,
-      projections: new InMemoryProjectionStore(),
-      close: () => events.close(),
-    });
+    const store = createMemoryStore({ clock: clock.read });
+    await recordWith(store, clock, script, businessDatePlus(1));
+    results.memory = await runAll(store);
   });
 
   it("on SQLite", async () => {
     const clock = new SteppingClock();
-    const events = await openSqliteEventStore({ path: ":memory:", clock: clock.read });
+    const store = await openSqliteStore({ path: ":memory:", clock: clock.read });
     try {
-      await recordWith(events, clock, script, businessDatePlus(1));
-      results.sqlite = await runAll({
-        events,
-        projections: events.projections(),
-        close: () => events.close(),
-      });
+      await recordWith(store, clock, script, businessDatePlus(1));
+      results.sqlite = await runAll(store);
     } finally {
-      await events.close();
+      await store.close();
     }
   });
 
   it("on PostgreSQL", { timeout: 60_000 }, async () => {
     const clock = new SteppingClock();
-    const events = await PostgresEventStore.connect({ connection: database.url, clock: clock.read });
-    const projections = new PostgresProjectionStore({ connection: events.pool });
+    const store = await openPostgresStore({ connection: database.url, clock: clock.read });
     try {
-      await recordWith(events, clock, script, businessDatePlus(1));
-      results.postgres = await runAll({ events, projections, close: () => events.close() });
+      await recordWith(store, clock, script, businessDatePlus(1));
+      results.postgres = await runAll(store);
     } finally {
-      await projections.close();
-      await events.close();
+      await store.close();
     }
   });
 
@@ -114,35 +102,29 @@ describe("the built-ins give the same states on every adapter", () => {
       fc.asyncProperty(history(4), fc.integer({ min: 1, max: 6 }), async (appends, batchSize) => {
         const clocks = [new SteppingClock(), new SteppingClock(), new SteppingClock()] as const;
         const memory = createMemoryStore({ clock: clocks[0].read });
-        const sqlite = await openSqliteEventStore({ path: ":memory:", clock: clocks[1].read });
+        const sqlite = await openSqliteStore({ path: ":memory:", clock: clocks[1].read });
         // A fresh schema per run: the database is shared, and each history starts from nothing.
         const schema = `generated_${++schemas}`;
-        const postgres = await PostgresEventStore.connect({
+        const postgres = await openPostgresStore({
           connection: database.url,
           schema,
           clock: clocks[2].read,
         });
-        const postgresProjections = new PostgresProjectionStore({ connection: postgres.pool, schema });
-        const adapters = [
-          { events: memory, projections: new InMemoryProjectionStore() },
-          { events: sqlite, projections: sqlite.projections() },
-          { events: postgres, projections: postgresProjections },
-        ];
+        const stores = [memory, sqlite, postgres];
         try {
-          for (const [i, { events }] of adapters.entries()) await appendAll(events, appends, clocks[i]);
+          for (const [i, store] of stores.entries()) await appendAll(store, appends, clocks[i]);
           for (const projection of builtIns) {
             const [inMemory, ...others] = await Promise.all(
-              adapters.map((adapter) => catchUp(projection, adapter, { batchSize })),
+              stores.map((store) => catchUp(projection, durable(store), { batchSize })),
             );
             for (const other of others) {
               expect(other.state).toEqual(inMemory?.state);
               expect(other.checkpoint).toBe(inMemory?.checkpoint);
             }
             // What PostgreSQL stored (as json) comes back as it was folded.
-            expect((await loadProjection(projection, postgresProjections))?.state).toEqual(inMemory?.state);
+            expect((await loadProjection(projection, postgres.projections))?.state).toEqual(inMemory?.state);
           }
         } finally {
-          await postgresProjections.close();
           await postgres.close();
           await sqlite.close();
         }

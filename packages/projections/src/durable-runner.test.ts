@@ -1,6 +1,7 @@
 import { EventDecodingError, eventTypes, ProjectionConflictError, type ProjectionStore } from "@iop/core";
 import { husbyHistory } from "@iop/fixtures";
 import { createMemoryStore, InMemoryProjectionStore } from "@iop/store-memory";
+import { readEverything } from "@iop/store-testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readRegister, registerProjection } from "./built-in/register.js";
@@ -68,7 +69,7 @@ describe("a durable projection equals the same projection fed everything at once
         async (appends, arrivals, batchSizes, crashes) => {
           const inner = createMemoryStore({ clock: hourlyClock() });
           await appendAll(inner, appends);
-          const total = (await inner.readAll()).length;
+          const total = (await readEverything(inner)).length;
           for (const projection of projections) {
             const events = new GrowingEventStore(inner);
             const saved = new InMemoryProjectionStore();
@@ -91,7 +92,7 @@ describe("a durable projection equals the same projection fed everything at once
             const expected = await runLive(projection, inner);
             expect(last.state).toEqual(expected);
             expect((await loadProjection(projection, saved))?.state).toEqual(expected);
-            expect(last.checkpoint).toBe((await inner.readAll()).at(-1)?.globalPosition ?? 0);
+            expect(last.checkpoint).toBe((await readEverything(inner)).at(-1)?.globalPosition ?? 0);
           }
         },
       ),
@@ -108,7 +109,7 @@ describe("a durable projection equals the same projection fed everything at once
         async (appends, overlap, batchSize) => {
           const inner = createMemoryStore({ clock: hourlyClock() });
           await appendAll(inner, appends);
-          const all = await inner.readAll();
+          const all = await readEverything(inner);
           for (const projection of projections) {
             const expected = await runLive(projection, inner);
             // A store that hands back earlier events with every batch.

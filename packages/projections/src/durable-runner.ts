@@ -3,6 +3,7 @@ import {
   type EventStore,
   type Json,
   type ProjectionStore,
+  readAllPages,
   type UpcasterRegistry,
 } from "@iop/core";
 import { ProjectionVersionError } from "./errors.js";
@@ -72,8 +73,8 @@ export async function loadProjection<S extends JsonValue>(
 
 /**
  * Brings a durable projection up to date: loads its snapshot, then, batch by batch, reads the
- * events after the checkpoint (`readAll`), folds them and saves state and checkpoint in **one**
- * save that expects the checkpoint it started the batch from. A crash at any point leaves the
+ * events after the checkpoint (`readAllPages`, one page per batch), folds them and saves state
+ * and checkpoint in **one** save that expects the checkpoint it started the batch from. A crash at any point leaves the
  * stored state and checkpoint together: the next run resumes from them and no event is applied
  * twice or lost. A stored state of an older version (or `rebuild: true`) is rebuilt from zero; it
  * is replaced by the first saved batch, so until the rebuild is done the stored state is partial.
@@ -81,6 +82,8 @@ export async function loadProjection<S extends JsonValue>(
  * @throws {ProjectionConflictError} when another runner saved the projection in between (stop one of them).
  * @throws {ProjectionVersionError} when a newer version of the projection is stored.
  * @throws {EventDecodingError} for an event that does not decode: the checkpoint stays before its batch.
+ * @throws {CorruptEventError} for a stored event that cannot be read back: the checkpoint stays
+ *   before it (the batch up to it is saved first).
  * @throws {TypeError} when a handler returns a state that is not JSON: nothing of that batch is saved.
  */
 export async function catchUp<S extends JsonValue>(
@@ -124,10 +127,13 @@ export async function catchUp<S extends JsonValue>(
     interrupted,
   });
 
-  for (;;) {
-    if (options.signal?.aborted) return result(true);
-    const batch = await stores.events.readAll({ after: at.checkpoint, limit: batchSize });
-    if (batch.length === 0) break;
+  // One page is one batch: folded, then saved with its checkpoint before the next is read.
+  const batches = readAllPages(stores.events, {
+    after: at.checkpoint,
+    pageSize: batchSize,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  for await (const batch of batches) {
     const next = advance(projection, at, batch, upcasters);
     await save(next);
     at = { state: next.state, checkpoint: next.checkpoint };
@@ -135,6 +141,7 @@ export async function catchUp<S extends JsonValue>(
     handled += next.handled;
     options.onProgress?.({ projection: name, position: at.checkpoint, count, handled, rebuilding: rebuilt });
   }
+  if (options.signal?.aborted) return result(true);
   // A rebuild over a store with no events still replaces the old version's state.
   if (unsaved) await save(at);
   return result(false);

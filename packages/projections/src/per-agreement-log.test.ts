@@ -1,5 +1,6 @@
 import { agreementIdOfStream, canonicalJson, type RecordedEvent } from "@iop/core";
 import { createMemoryStore } from "@iop/store-memory";
+import { readEverything } from "@iop/store-testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkProjection } from "./check-projection.js";
@@ -25,7 +26,7 @@ const decisions = definePerAgreementLog({
 async function recorded(appends: Parameters<typeof appendAll>[1]): Promise<RecordedEvent[]> {
   const store = createMemoryStore();
   await appendAll(store, appends);
-  return (await store.readAll()).flatMap((stored) => decodeFor(log, stored) ?? []);
+  return (await readEverything(store)).flatMap((stored) => decodeFor(log, stored) ?? []);
 }
 
 /** Splits `items` at the given cut points (any order, duplicates allowed). */

@@ -2,6 +2,7 @@ import {
   agreementStreamId,
   defaultUpcasters,
   type EventStore,
+  readAllPages,
   type StoredEvent,
   type UpcasterRegistry,
 } from "@iop/core";
@@ -25,7 +26,8 @@ export interface LiveOptions {
  * Runs a projection in memory over the store's events, from its initial state, and returns the
  * state. Nothing is saved: use it for one-off questions ("what did the system hold on 28 March
  * 2022?") and small histories; for a kept, incrementally updated state use {@link catchUp}.
- * @throws {RangeError} for a bad option; {@link EventDecodingError} for an event that does not decode.
+ * @throws {RangeError} for a bad option; {@link EventDecodingError} for an event that does not
+ *   decode; {@link CorruptEventError} for a stored event that cannot be read back.
  */
 export async function runLive<S extends JsonValue>(
   projection: Projection<S>,
@@ -49,11 +51,7 @@ export async function runLive<S extends JsonValue>(
       if (page.length < pageSize) return at.state;
     }
   }
-  for (let after = 0; ; ) {
-    const page = await store.readAll({ after, limit: pageSize });
-    const last = page.at(-1);
-    if (last === undefined) return at.state;
+  for await (const page of readAllPages(store, { pageSize }))
     at = advance(projection, at, known(page), upcasters, { reuseState: true });
-    after = last.globalPosition;
-  }
+  return at.state;
 }

@@ -4,7 +4,7 @@ import {
   type Command,
   type CommandContext,
   type EventStore,
-  IopError,
+  isDomainError,
 } from "@iop/core";
 import { createValidator, genericSwedishRules, stockholmRules, storeAgreementLookup } from "@iop/rules";
 import { type Output, UsageError } from "../output.js";
@@ -74,7 +74,8 @@ export async function recordCommand(
       for (const w of result.warnings) io.out(`    warning ${w.code} (${w.field}): ${w.message.en}`);
       if (!result.duplicate) recorded += 1;
     } catch (error) {
-      if (!(error instanceof IopError)) throw error;
+      // A refusal is reported here; a store failure is the caller's (exit 3, not a refusal).
+      if (!isDomainError(error)) throw error;
       io.err(
         `✗ ${file}[${i}] ${step.agreementId}: ${step.command.type} refused — ${error.code}: ${error.message}`,
       );

@@ -1,13 +1,14 @@
-import type { IopStore } from "@iop/core";
 import {
   AgreementCommandHandler,
   addCalendarDays,
   decodeEvent,
   type EventStore,
+  type IopStore,
   type RecordedEvent,
 } from "@iop/core";
 import type { ScriptedCommand } from "@iop/fixtures";
 import { createMemoryStore } from "@iop/store-memory";
+import { readEverything } from "@iop/store-testkit";
 
 /**
  * Records a script in a fresh in-memory store whose clock stamps each command with the
@@ -50,7 +51,7 @@ export async function recordWith(
 
 /** Every event of a store, decoded. */
 export async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
-  return (await store.readAll()).map((e) => decodeEvent(e));
+  return (await readEverything(store)).map((e) => decodeEvent(e));
 }
 
 /**

@@ -1,4 +1,12 @@
-import type { EventStore, ProjectionSnapshot, ProjectionStore, ReadAllOptions, StoredEvent } from "@iop/core";
+import {
+  DEFAULT_READ_ALL_LIMIT,
+  type EventStore,
+  type ProjectionSnapshot,
+  type ProjectionStore,
+  type ReadAllOptions,
+  type StoredEvent,
+} from "@iop/core";
+import { readEverything } from "@iop/store-testkit";
 
 /** A simulated crash. */
 export class Crash extends Error {}
@@ -37,11 +45,9 @@ export class GrowingEventStore implements EventStore {
   append: EventStore["append"] = (...args) => this.inner.append(...args);
   readStream: EventStore["readStream"] = (...args) => this.inner.readStream(...args);
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const all = await this.inner.readAll({
-      ...(options.after === undefined ? {} : { after: options.after }),
-    });
-    const seen = (await this.inner.readAll()).slice(0, this.visible).at(-1)?.globalPosition ?? 0;
-    return all.filter((e) => e.globalPosition <= seen).slice(0, options.limit ?? Number.MAX_SAFE_INTEGER);
+    const seen = (await this.inner.readAll({ limit: this.visible })).at(-1)?.globalPosition ?? 0;
+    // The visible events are a prefix of the store, so a page of them is a prefix of its page.
+    return (await this.inner.readAll(options)).filter((e) => e.globalPosition <= seen);
   }
   close() {
     return this.inner.close();
@@ -60,10 +66,10 @@ export class StutteringEventStore implements EventStore {
   append: EventStore["append"] = (...args) => this.inner.append(...args);
   readStream: EventStore["readStream"] = (...args) => this.inner.readStream(...args);
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const all = await this.inner.readAll();
+    const all = await readEverything(this.inner);
     const from = all.findIndex((e) => e.globalPosition > (options.after ?? 0));
     if (from === -1) return [];
-    return all.slice(Math.max(0, from - this.overlap), from + (options.limit ?? all.length));
+    return all.slice(Math.max(0, from - this.overlap), from + (options.limit ?? DEFAULT_READ_ALL_LIMIT));
   }
   close() {
     return this.inner.close();

@@ -1,0 +1,59 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { husbyHistory } from "@iop/fixtures";
+import { openPostgresStore } from "@iop/store-postgres";
+import { startTestPostgres, type TestDatabase, type TestPostgres } from "@iop/store-postgres/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { iop } from "./test-support/run-iop.js";
+
+describe("iop on PostgreSQL", () => {
+  let server: TestPostgres;
+  let database: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "iop-cli-pg-"));
+    server = await startTestPostgres();
+    database = await server.createDatabase("cli");
+  }, 120_000);
+  afterAll(async () => {
+    await database?.drop();
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  /** Whether the store's schema has its events table (without creating or migrating it). */
+  async function hasEventsTable(): Promise<boolean> {
+    const store = await openPostgresStore({ connection: database.url, migrate: false });
+    try {
+      const { rows } = await store.driver.pool.query<{ found: string | null }>(
+        "SELECT to_regclass($1) AS found",
+        [`${store.driver.schema}.events`],
+      );
+      return rows[0]?.found !== null;
+    } finally {
+      await store.close();
+    }
+  }
+
+  it("read commands leave a database without a store as it is; record creates the store", {
+    timeout: 60_000,
+  }, async () => {
+    for (const args of [["verify"], ["show", "husby-konst-2022"], ["register"]]) {
+      const result = await iop("--store", database.url, ...args);
+      expect(result.code).toBe(3);
+      expect(result.err).not.toContain("\n");
+    }
+    expect(await hasEventsTable()).toBe(false);
+
+    const commands = join(dir, "husby.json");
+    await writeFile(commands, JSON.stringify(husbyHistory));
+    expect((await iop("--store", database.url, "record", commands)).code).toBe(0);
+    expect(await hasEventsTable()).toBe(true);
+    expect(await iop("--store", database.url, "verify")).toMatchObject({
+      code: 0,
+      out: "19 events read, 4 agreements verified: no findings.",
+    });
+  });
+});
