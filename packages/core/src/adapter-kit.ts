@@ -18,7 +18,7 @@ export type {
   DriverStreamRead,
   EventStoreDriver,
 } from "./store/driver.js";
-export { describeThrown } from "./store/driver-failure.js";
+export { describeThrown, driverFailure } from "./store/driver-failure.js";
 export { exactJson } from "./store/exact-json.js";
 export {
   assertProjectionName,
