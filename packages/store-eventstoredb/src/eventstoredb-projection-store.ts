@@ -5,11 +5,8 @@ import {
   type ProjectionSnapshot,
   type ProjectionStore,
   StoreClosedError,
-  StoreDriverError,
-  StoreOpenError,
-  StoreUnavailableError,
 } from "@iop/core";
-import { assertProjectionName, describeThrown, prepareProjectionSave } from "@iop/core/adapter-kit";
+import { assertProjectionName, driverFailure, prepareProjectionSave } from "@iop/core/adapter-kit";
 import { classifyEventStoreDbError, isConflict, isStreamNotFound } from "./classify.js";
 import type { EsdbExpectedRevision, EsdbJsonEventData, EventStoreDbClientLike } from "./client.js";
 import { assertNamespace } from "./namespace.js";
@@ -45,6 +42,9 @@ interface Head {
  * It is the `projections` of the EventStoreDB store, which closes it; a projection store of its
  * own leaves its client to the caller.
  */
+/** How the projection store names itself and its failures (the driver's classification). */
+const PROJECTION_STORE = { name: "EventStoreDB projection store", classify: classifyEventStoreDbError };
+
 export class EventStoreDbProjectionStore implements ProjectionStore {
   readonly #client: EventStoreDbClientLike;
   readonly #namespace: string;
@@ -142,32 +142,7 @@ export class EventStoreDbProjectionStore implements ProjectionStore {
     } catch (error) {
       if (isIopError(error)) throw error;
       if (this.#closed) throw new StoreClosedError();
-      throw projectionStoreError(error);
+      throw driverFailure(PROJECTION_STORE, error);
     }
-  }
-}
-
-/**
- * The port's error for a failure of the projection store, which the core's store does not
- * wrap: what {@link classifyEventStoreDbError} names, else {@link StoreDriverError}.
- */
-function projectionStoreError(error: unknown): Error {
-  const failure = classifyEventStoreDbError(error);
-  const cause = { cause: error };
-  switch (failure?.kind) {
-    case undefined:
-      return new StoreDriverError(`EventStoreDB projection store failed: ${describeThrown(error)}`, cause);
-    case "unavailable":
-      return new StoreUnavailableError(
-        `EventStoreDB is unavailable (${failure.detail}); try again later`,
-        cause,
-      );
-    case "access-denied":
-    case "not-found":
-      return new StoreOpenError(
-        failure.kind,
-        `EventStoreDB refused (${failure.kind}: ${failure.detail})`,
-        cause,
-      );
   }
 }

@@ -20,8 +20,9 @@ export function describeThrown(error: unknown): string {
 /**
  * The port's typed error for a driver failure: the error itself when it is one of ours, else
  * what the driver's `classify` names it, else {@link StoreDriverError} with the original as cause.
+ * A driver's projection store passes its own name and the driver's `classify`.
  */
-export function driverFailure(driver: EventStoreDriver, error: unknown): Error {
+export function driverFailure(driver: Pick<EventStoreDriver, "name" | "classify">, error: unknown): Error {
   if (isIopError(error)) return error;
   let failure: ReturnType<EventStoreDriver["classify"]>;
   try {
