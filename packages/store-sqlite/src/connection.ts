@@ -1,88 +1,82 @@
 import { StoreClosedError } from "@iop/core";
 import Database from "better-sqlite3";
-import { translateSqliteError } from "./errors.js";
 import { assertSchemaSupported, migrate } from "./migrations.js";
+import { checkPath } from "./path-check.js";
+import { openReadOnlyDatabase } from "./read-only-database.js";
+import { failWith } from "./sqlite-failure.js";
+import type { CheckedSqliteOptions } from "./sqlite-store-options.js";
 
-/** Options of {@link openSqliteEventStore}. */
-export interface SqliteStoreOptions {
-  /** The database file, created when missing. `:memory:` gives a private in-memory database. Default `./iop.db`. */
-  readonly path?: string;
-  /**
-   * How hard a commit waits for the disk (WAL mode either way):
-   * - `"full"` (the default): every commit is fsynced to the WAL before `append` resolves, so an
-   *   acknowledged append survives a power cut or OS crash.
-   * - `"normal"`: commits are fsynced only at checkpoints. Still atomic and never corrupt, and an
-   *   acknowledged append survives the process crashing; but a power cut or OS crash may lose the
-   *   commits made since the last checkpoint. Several times faster for single appends.
-   */
-  readonly synchronous?: "normal" | "full";
-  /** The clock that stamps `recordedAt` (ISO 8601, UTC). Defaults to `new Date()`. */
-  readonly clock?: () => Date;
-  /**
-   * How long a write waits for another connection's write lock before failing with
-   * `StoreUnavailableError`. SQLite waits synchronously, blocking the event loop. Default 5000.
-   */
-  readonly busyTimeoutMs?: number;
+/** Opens (creating when allowed) and migrates a database with this package's pragmas. */
+function openWritableDatabase(options: CheckedSqliteOptions): Database.Database {
+  const db = new Database(options.path, { timeout: options.busyTimeoutMs, fileMustExist: !options.create });
+  try {
+    // Refuse a newer file before switching its journal mode changes it.
+    assertSchemaSupported(db);
+    // WAL: readers never block the writer nor see a half-written batch; one fsync per commit.
+    db.pragma("journal_mode = WAL");
+    db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+    migrate(db, options.clock);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
-/** Default database file of {@link SqliteStoreOptions.path}. */
-export const DEFAULT_PATH = "./iop.db";
-
 /**
- * One open better-sqlite3 connection, shared by the event store and its projection store.
- * Closing it makes every later call of either throw {@link StoreClosedError}.
+ * One open better-sqlite3 connection, shared by the driver and its projection store. Closing it
+ * makes every later call of either throw {@link StoreClosedError}.
  */
 export class SqliteConnection {
-  private open = true;
+  #db: Database.Database | undefined;
 
   private constructor(
-    private readonly database: Database.Database,
+    db: Database.Database,
+    /** The database file, for messages. */
+    readonly path: string,
     /** The `clock` option, or the system clock. */
     readonly clock: () => Date,
-  ) {}
+    /** Opened with `readOnly: true`: every write is refused. */
+    readonly readOnly: boolean,
+  ) {
+    this.#db = db;
+  }
 
   /**
-   * Opens (creating when missing) and migrates a database with this package's pragmas:
-   * WAL journal, the chosen `synchronous` level, a busy timeout.
+   * Opens the database the options name: read-only for audit, or writable (created when
+   * missing and allowed, then migrated).
+   * @throws {SqliteFailure | UnsupportedSchemaVersionError} or better-sqlite3's error, which the
+   *   driver's `classify` names.
    */
-  static open(options: SqliteStoreOptions = {}): SqliteConnection {
-    const synchronous = options.synchronous ?? "full";
-    if (synchronous !== "full" && synchronous !== "normal")
-      throw new TypeError(`synchronous must be "full" or "normal" (got ${String(synchronous)})`);
-    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0)
-      throw new TypeError(`busyTimeoutMs must be a non-negative integer (got ${String(busyTimeoutMs)})`);
-    const clock = options.clock ?? (() => new Date());
-    const db = new Database(options.path ?? DEFAULT_PATH, { timeout: busyTimeoutMs });
-    try {
-      // Refuse a newer file before switching its journal mode changes it.
-      assertSchemaSupported(db);
-      // WAL: readers never block the writer nor see a half-written batch; one fsync per commit.
-      db.pragma("journal_mode = WAL");
-      db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
-      migrate(db, clock);
-    } catch (error) {
-      db.close();
-      throw translateSqliteError(error);
-    }
-    return new SqliteConnection(db, clock);
+  static open(options: CheckedSqliteOptions): SqliteConnection {
+    checkPath(options.path, options);
+    const db = options.readOnly
+      ? openReadOnlyDatabase(options.path, options.busyTimeoutMs)
+      : openWritableDatabase(options);
+    return new SqliteConnection(db, options.path, options.clock, options.readOnly);
   }
 
   /** The connection, for preparing statements; throws once closed. */
   get db(): Database.Database {
-    if (!this.open) throw new StoreClosedError();
-    return this.database;
+    if (this.#db === undefined) throw new StoreClosedError();
+    return this.#db;
   }
 
   /** Throws {@link StoreClosedError} once closed. */
   assertOpen(): void {
-    if (!this.open) throw new StoreClosedError();
+    if (this.#db === undefined) throw new StoreClosedError();
+  }
+
+  /** Refuses a write: once closed, or when the store was opened read-only. */
+  assertWritable(): void {
+    this.assertOpen();
+    if (this.readOnly) failWith("read-only", "it was opened with readOnly: true, for audit");
   }
 
   /** Closes the connection (checkpointing the WAL when it is the last one). Idempotent. */
   close(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.database.close();
+    const db = this.#db;
+    this.#db = undefined;
+    db?.close();
   }
 }

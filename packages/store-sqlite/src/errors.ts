@@ -1,33 +1,22 @@
-import { IopError, StoreUnavailableError } from "@iop/core";
+import { IopError } from "@iop/core";
 
-/** The database file was written by a newer version of this package; it is left untouched. */
+/**
+ * The database file's schema is not one this package can use as it is: newer than this package
+ * knows (written by a later version), or — for a read-only store, which cannot migrate — older.
+ * The file is left untouched.
+ */
 export class UnsupportedSchemaVersionError extends IopError {
   readonly code = "UNSUPPORTED_SCHEMA_VERSION";
   constructor(
     /** The schema version found in the file. */
     readonly found: number,
-    /** The newest schema version this package knows. */
+    /** The schema version this package writes and reads. */
     readonly supported: number,
   ) {
-    super(`The SQLite database has schema version ${found}; this package supports up to ${supported}`);
+    super(
+      found > supported
+        ? `The SQLite database has schema version ${found}; this package supports up to ${supported}: open it with a newer @iop/store-sqlite`
+        : `The SQLite database has schema version ${found}, older than this package's ${supported}, and a read-only store cannot migrate it: open it once without readOnly (a copy on writable media will do) to migrate it, then audit that`,
+    );
   }
-}
-
-/** True for better-sqlite3's error for a UNIQUE (or primary key) constraint. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
-}
-
-/**
- * Turns "the database is locked" (another writer held the lock longer than the busy timeout)
- * into {@link StoreUnavailableError}, which callers may retry; other errors pass unchanged.
- */
-export function translateSqliteError(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")))
-    return new StoreUnavailableError(`SQLite database is locked by another writer (${code})`, {
-      cause: error,
-    });
-  return error;
 }

@@ -1,4 +1,3 @@
-export { DEFAULT_PATH, type SqliteConnection, type SqliteStoreOptions } from "./connection.js";
 export { UnsupportedSchemaVersionError } from "./errors.js";
 export {
   MIGRATIONS,
@@ -8,5 +7,7 @@ export {
   recordedSchemaVersion,
   SCHEMA_VERSION,
 } from "./migrations.js";
-export { openSqliteEventStore, SqliteEventStore } from "./sqlite-event-store.js";
+export { openSqliteStore, type SqliteStore } from "./open-sqlite-store.js";
+export { SqliteDriver } from "./sqlite-driver.js";
 export { SqliteProjectionStore } from "./sqlite-projection-store.js";
+export { DEFAULT_PATH, type SqliteStoreOptions } from "./sqlite-store-options.js";

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
+import { StoreDriverError } from "@iop/core";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UnsupportedSchemaVersionError } from "./errors.js";
 import { MIGRATIONS, migrate, recordedSchemaVersion, SCHEMA_VERSION } from "./migrations.js";
-import { openSqliteEventStore } from "./sqlite-event-store.js";
+import { openSqliteStore } from "./open-sqlite-store.js";
 import { tempDatabase } from "./test-workers/temp-db.js";
 
 type MigrationRow = { version: number; name: string; applied_at: string };
@@ -56,7 +57,7 @@ describe("migrations", () => {
   });
 
   it("create the schema on open and record each step", async () => {
-    const store = await openSqliteEventStore({
+    const store = await openSqliteStore({
       path: temp.path,
       clock: () => new Date("2025-01-02T03:04:05.000Z"),
     });
@@ -70,12 +71,12 @@ describe("migrations", () => {
   });
 
   it("are idempotent: reopening applies nothing and keeps data and records", async () => {
-    const first = await openSqliteEventStore({ path: temp.path });
+    const first = await openSqliteStore({ path: temp.path });
     await first.append("kept", [{ type: "X", schemaVersion: 1, data: {} }], { expectedVersion: "no-stream" });
     await first.close();
     const before = inspect(temp.path);
     for (let i = 0; i < 3; i++) {
-      const again = await openSqliteEventStore({ path: temp.path, clock: () => new Date("2030-01-01") });
+      const again = await openSqliteStore({ path: temp.path, clock: () => new Date("2030-01-01") });
       expect(await again.readStream("kept")).toHaveLength(1);
       await again.close();
     }
@@ -105,9 +106,9 @@ describe("migrations", () => {
     expect(userVersion).toBe(SCHEMA_VERSION);
     expect(rows[0]).toEqual({ version: 1, name: "events", applied_at: "2020-01-01T00:00:00.000Z" });
     expect(rows.slice(1).every((r) => r.applied_at === "2025-06-01T00:00:00.000Z")).toBe(true);
-    const store = await openSqliteEventStore({ path: temp.path });
+    const store = await openSqliteStore({ path: temp.path });
     expect((await store.readStream("old"))[0]?.data).toEqual({ a: 1 });
-    await store.projections().save({ name: "p", version: 1, checkpoint: 1, state: {} }, null);
+    await store.projections.save({ name: "p", version: 1, checkpoint: 1, state: {} }, null);
     await store.close();
   });
 
@@ -122,6 +123,9 @@ describe("migrations", () => {
     insert.run("b");
     expect(() => migrate(db)).toThrow(/UNIQUE constraint failed: events\.event_id/);
     db.close();
+    const error = await openSqliteStore({ path: temp.path }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreDriverError);
+    expect((error as Error).message).toMatch(/UNIQUE constraint failed: events\.event_id/);
     const { rows, userVersion } = inspect(temp.path);
     expect(userVersion).toBe(2);
     expect(rows.map((r) => r.version)).toEqual([1, 2]);
@@ -132,11 +136,36 @@ describe("migrations", () => {
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     const bytes = readFileSync(temp.path);
-    const error = await openSqliteEventStore({ path: temp.path }).catch((e: unknown) => e);
+    const error = await openSqliteStore({ path: temp.path }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedSchemaVersionError);
     expect(error).toMatchObject({ found: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION });
     expect(readFileSync(temp.path).equals(bytes)).toBe(true);
     expect(existsSync(`${temp.path}-wal`)).toBe(false);
+  });
+
+  it("are never run read-only: an older file is refused, saying how to migrate it, and left untouched", async () => {
+    const db = new Database(temp.path);
+    migrateTo(db, SCHEMA_VERSION - 1);
+    db.close();
+    const bytes = readFileSync(temp.path);
+    const error = await openSqliteStore({ path: temp.path, readOnly: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedSchemaVersionError);
+    expect(error).toMatchObject({ found: SCHEMA_VERSION - 1, supported: SCHEMA_VERSION });
+    expect((error as Error).message).toContain("a read-only store cannot migrate it");
+    expect(readFileSync(temp.path).equals(bytes)).toBe(true);
+    expect(inspect(temp.path).userVersion).toBe(SCHEMA_VERSION - 1);
+  });
+
+  it("refuse a file from a newer schema read-only too", async () => {
+    const store = await openSqliteStore({ path: temp.path });
+    await store.close();
+    const db = new Database(temp.path);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, 'future', 'x')").run(SCHEMA_VERSION + 1);
+    db.close();
+    const error = await openSqliteStore({ path: temp.path, readOnly: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedSchemaVersionError);
+    expect(error).toMatchObject({ found: SCHEMA_VERSION + 1 });
+    expect((error as Error).message).toContain("open it with a newer @iop/store-sqlite");
   });
 
   it("refuse a newer schema recorded only in schema_migrations", () => {

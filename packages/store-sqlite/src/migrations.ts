@@ -131,6 +131,14 @@ export function assertSchemaSupported(db: Database.Database): void {
   if (found > SCHEMA_VERSION) throw new UnsupportedSchemaVersionError(found, SCHEMA_VERSION);
 }
 
+/**
+ * The schema version the file says it has, without changing it: the higher of `PRAGMA
+ * user_version` and the record in `schema_migrations` (0: no schema, not an event store).
+ */
+export function foundSchemaVersion(db: Database.Database): number {
+  return Math.max(userVersion(db), recordedSchemaVersion(db));
+}
+
 function userVersion(db: Database.Database): number {
   return db.pragma("user_version", { simple: true }) as number;
 }

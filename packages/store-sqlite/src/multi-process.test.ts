@@ -1,6 +1,7 @@
+import { readEverything } from "@iop/store-testkit";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqliteEventStore } from "./sqlite-event-store.js";
+import { openSqliteStore } from "./open-sqlite-store.js";
 import { collectStderr, exited, nextMessage, spawnWorker } from "./test-workers/spawn.js";
 import { tempDatabase } from "./test-workers/temp-db.js";
 
@@ -47,8 +48,8 @@ describe("two processes appending to one file at once", () => {
     // refused at least once: at least one conflict per stream.
     expect(reports[0].conflicts + reports[1].conflicts).toBeGreaterThanOrEqual(STREAMS);
 
-    const store = await openSqliteEventStore({ path: temp.path });
-    const all = await store.readAll();
+    const store = await openSqliteStore({ path: temp.path });
+    const all = await readEverything(store);
     const counted = all.filter((e) => e.type === "Counted");
     expect(counted).toHaveLength(reports[0].events + reports[1].events);
     expect(all.filter((e) => e.streamId === "race")).toHaveLength(1);
@@ -78,5 +79,5 @@ describe("two processes appending to one file at once", () => {
     const db = new Database(temp.path, { readonly: true });
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     db.close();
-  }, 60_000);
+  }, 120_000);
 });

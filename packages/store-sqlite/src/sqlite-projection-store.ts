@@ -1,16 +1,44 @@
 import {
-  assertProjectionName,
+  isIopError,
   type Json,
   ProjectionConflictError,
   type ProjectionSnapshot,
   type ProjectionStore,
-  prepareProjectionSave,
+  StoreDriverError,
+  StoreFullError,
+  StoreReadOnlyError,
+  StoreUnavailableError,
 } from "@iop/core";
+import { assertProjectionName, describeThrown, prepareProjectionSave } from "@iop/core/adapter-kit";
 import type Database from "better-sqlite3";
 import type { SqliteConnection } from "./connection.js";
-import { translateSqliteError } from "./errors.js";
+import { classifySqliteFailure } from "./sqlite-failure.js";
 
 type SnapshotRow = [version: number, checkpoint: number, state: string];
+
+/**
+ * The port's typed error for a failed projection call. The core translates the driver's event
+ * calls, not its projection store's, so this store names the failures a call on an open
+ * database can meet; the rest (opening) never reach it.
+ */
+function projectionFailure(error: unknown, path: string): Error {
+  if (isIopError(error)) return error;
+  const failure = classifySqliteFailure(error, path);
+  const cause = { cause: error };
+  switch (failure?.kind) {
+    case "unavailable":
+      return new StoreUnavailableError(`SQLite is unavailable (${failure.detail}); try again later`, cause);
+    case "full":
+      return new StoreFullError(`SQLite is full (${failure.detail}); free disk space, then retry`, cause);
+    case "read-only":
+      return new StoreReadOnlyError(
+        `SQLite cannot be written (${failure.detail}); open it writable on writable media to save projections`,
+        cause,
+      );
+    default:
+      return new StoreDriverError(`SQLite failed: ${describeThrown(error)}`, cause);
+  }
+}
 
 /**
  * Durable projection snapshots in the `projections` table of the event store's database, on
@@ -18,7 +46,8 @@ type SnapshotRow = [version: number, checkpoint: number, state: string];
  * matches while the stored checkpoint is still the expected one, so two runners cannot both
  * move a projection from the same checkpoint.
  *
- * Get one with `SqliteEventStore.projections()`; it is closed with its event store.
+ * Reach it as `store.projections`; it is closed with its store. On a store opened read-only,
+ * `load` works and `save` and `delete` throw `StoreReadOnlyError`.
  */
 export class SqliteProjectionStore implements ProjectionStore {
   private readonly selectOne: Database.Statement<[string], SnapshotRow>;
@@ -26,7 +55,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   private readonly updateIfAt: Database.Statement<[number, number, string, string, string, number]>;
   private readonly deleteOne: Database.Statement<[string]>;
 
-  /** @internal Use `SqliteEventStore.projections()`. */
+  /** @internal Made by `SqliteDriver` when it opens. */
   constructor(private readonly connection: SqliteConnection) {
     const db = connection.db;
     this.selectOne = db
@@ -45,11 +74,13 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   /** The saved snapshot, or `undefined` when none is saved. The state is a fresh copy. */
   async load(name: string): Promise<ProjectionSnapshot | undefined> {
-    this.connection.assertOpen();
-    assertProjectionName(name);
-    const row = this.selectOne.get(name);
-    if (row === undefined) return undefined;
-    return { name, version: row[0], checkpoint: row[1], state: JSON.parse(row[2]) as Json };
+    return this.run(() => {
+      this.connection.assertOpen();
+      assertProjectionName(name);
+      const row = this.selectOne.get(name);
+      if (row === undefined) return undefined;
+      return { name, version: row[0], checkpoint: row[1], state: JSON.parse(row[2]) as Json };
+    });
   }
 
   /**
@@ -57,32 +88,41 @@ export class SqliteProjectionStore implements ProjectionStore {
    * `expectedCheckpoint` (`null`: nothing saved yet).
    * @throws {ProjectionConflictError} when another runner saved (or deleted) in between.
    * @throws {InvalidStoreInputError} for a bad name, version, checkpoint or a state that is not JSON.
+   * @throws {StoreReadOnlyError} when the store was opened read-only.
    */
   async save(snapshot: ProjectionSnapshot, expectedCheckpoint: number | null): Promise<void> {
-    this.connection.assertOpen();
-    const { stateJson: state } = prepareProjectionSave(snapshot, expectedCheckpoint);
-    const { name, version, checkpoint } = snapshot;
-    const updatedAt = this.connection.clock().toISOString();
-    let changes: number;
-    try {
-      changes =
+    return this.run(() => {
+      this.connection.assertOpen();
+      const { stateJson: state } = prepareProjectionSave(snapshot, expectedCheckpoint);
+      this.connection.assertWritable();
+      const { name, version, checkpoint } = snapshot;
+      const updatedAt = this.connection.clock().toISOString();
+      const changes =
         expectedCheckpoint === null
           ? this.insertNew.run(name, version, checkpoint, state, updatedAt).changes
           : this.updateIfAt.run(version, checkpoint, state, updatedAt, name, expectedCheckpoint).changes;
-    } catch (error) {
-      throw translateSqliteError(error);
-    }
-    if (changes === 0) throw new ProjectionConflictError(name, expectedCheckpoint);
+      if (changes === 0) throw new ProjectionConflictError(name, expectedCheckpoint);
+    });
   }
 
-  /** Forgets the projection; forgetting an unknown one does nothing. */
+  /**
+   * Forgets the projection; forgetting an unknown one does nothing.
+   * @throws {StoreReadOnlyError} when the store was opened read-only.
+   */
   async delete(name: string): Promise<void> {
-    this.connection.assertOpen();
-    assertProjectionName(name);
-    try {
+    return this.run(() => {
+      this.connection.assertOpen();
+      assertProjectionName(name);
+      this.connection.assertWritable();
       this.deleteOne.run(name);
+    });
+  }
+
+  private run<T>(work: () => T): T {
+    try {
+      return work();
     } catch (error) {
-      throw translateSqliteError(error);
+      throw projectionFailure(error, this.connection.path);
     }
   }
 }

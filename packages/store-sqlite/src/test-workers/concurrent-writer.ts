@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConcurrencyError } from "@iop/core";
-import { openSqliteEventStore } from "../sqlite-event-store.js";
+import { openSqliteStore } from "../open-sqlite-store.js";
 
 const [path, worker, appendsArg, streamsArg] = process.argv.slice(2);
 if (path === undefined || worker === undefined) throw new Error("usage: <path> <worker> <appends> <streams>");
@@ -16,7 +16,7 @@ const send = (message: unknown): Promise<void> =>
     process.send?.(message, undefined, undefined, (error) => (error ? reject(error) : resolve()));
   });
 
-const store = await openSqliteEventStore({ path, busyTimeoutMs: 60_000 });
+const store = await openSqliteStore({ path, busyTimeoutMs: 60_000 });
 const go = new Promise((resolve) => process.once("message", resolve));
 await send({ type: "ready" });
 await go;

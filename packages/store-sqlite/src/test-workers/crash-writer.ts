@@ -6,13 +6,13 @@
  */
 import { writeSync } from "node:fs";
 import type { NewEvent } from "@iop/core";
-import { openSqliteEventStore } from "../sqlite-event-store.js";
+import { openSqliteStore } from "../open-sqlite-store.js";
 
 const [path, countArg] = process.argv.slice(2);
 if (path === undefined) throw new Error("usage: <path> <events>");
 const count = Number(countArg);
 
-const store = await openSqliteEventStore({ path });
+const store = await openSqliteStore({ path });
 await store.append(
   "committed-before",
   Array.from({ length: 10 }, (_, i) => ({ type: "Before", schemaVersion: 1, data: { i } })),

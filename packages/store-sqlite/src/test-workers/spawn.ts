@@ -3,15 +3,22 @@ import { fileURLToPath } from "node:url";
 
 const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
+/** Whom a worker runs as: another user (`uid`, `gid`) needs this process to be root. */
+export interface WorkerUser {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /**
  * Starts `script` (a file of this folder) in a real Node process, running the TypeScript
  * sources through tsx, with an IPC channel and piped stdout/stderr.
  */
-export function spawnWorker(script: string, args: readonly string[]): ChildProcess {
+export function spawnWorker(script: string, args: readonly string[], user?: WorkerUser): ChildProcess {
   const file = fileURLToPath(new URL(script, import.meta.url));
   return spawn(process.execPath, ["--conditions=source", "--import", "tsx", file, ...args], {
     cwd: PACKAGE_DIR,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
+    ...user,
   });
 }
 

@@ -3,12 +3,14 @@ import {
   InvalidStoreInputError,
   type NewEvent,
   StoreClosedError,
+  StoreDriverError,
   StoreUnavailableError,
 } from "@iop/core";
+import { propertyRuns, readEverything } from "@iop/store-testkit";
 import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
+import { openSqliteStore, type SqliteStore } from "./open-sqlite-store.js";
 import { tempDatabase } from "./test-workers/temp-db.js";
 
 const event = (n: number, metadata?: NewEvent["metadata"]): NewEvent => ({
@@ -20,13 +22,13 @@ const event = (n: number, metadata?: NewEvent["metadata"]): NewEvent => ({
 const events = (count: number, from = 0): NewEvent[] =>
   Array.from({ length: count }, (_, i) => event(from + i));
 
-describe("SqliteEventStore", () => {
+describe("the SQLite store", () => {
   let temp: Awaited<ReturnType<typeof tempDatabase>>;
-  let store: SqliteEventStore;
+  let store: SqliteStore;
 
   beforeEach(async () => {
     temp = await tempDatabase();
-    store = await openSqliteEventStore({ path: temp.path, synchronous: "normal" });
+    store = await openSqliteStore({ path: temp.path, synchronous: "normal" });
   });
   afterEach(async () => {
     await store.close();
@@ -83,7 +85,7 @@ describe("SqliteEventStore", () => {
   });
 
   it("stamps recordedAt with the clock option, in UTC", async () => {
-    const clocked = await openSqliteEventStore({
+    const clocked = await openSqliteStore({
       path: ":memory:",
       clock: () => new Date("2024-05-01T12:34:56.789+02:00"),
     });
@@ -133,7 +135,7 @@ describe("SqliteEventStore", () => {
     );
     await expect(store.readStream("$all")).rejects.toBeInstanceOf(InvalidStoreInputError);
     await expect(store.readAll({ limit: 1.5 })).rejects.toBeInstanceOf(InvalidStoreInputError);
-    expect(await store.readAll()).toEqual([]);
+    expect(await readEverything(store)).toEqual([]);
   });
 
   it("reads an unknown stream as []", async () => {
@@ -171,7 +173,7 @@ describe("SqliteEventStore", () => {
           expect(read.map((e) => e.streamVersion)).toEqual(expected);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
     await fc.assert(
       fc.asyncProperty(
@@ -183,7 +185,7 @@ describe("SqliteEventStore", () => {
           expect(read).toEqual(expected);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 
@@ -219,22 +221,22 @@ describe("SqliteEventStore", () => {
       BEGIN SELECT RAISE(ABORT, 'refused'); END;
     `);
     raw.close();
-    await expect(store.append("half", events(100), { expectedVersion: "no-stream" })).rejects.toThrow(
-      /refused/,
-    );
+    const refused = await store.append("half", events(100), { expectedVersion: "no-stream" }).catch((e) => e);
+    expect(refused).toBeInstanceOf(StoreDriverError);
+    expect(refused.message).toMatch(/refused/);
     expect(await store.readStream("half")).toEqual([]);
   });
 
   it("keeps events across reopening the file", async () => {
     await store.append("keep", events(3), { expectedVersion: "no-stream" });
     await store.close();
-    store = await openSqliteEventStore({ path: temp.path });
+    store = await openSqliteStore({ path: temp.path });
     expect((await store.readStream("keep")).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
     expect((await store.append("keep", events(1), { expectedVersion: 3 })).streamVersion).toBe(4);
   });
 
   it("sees another connection's commits at once", async () => {
-    const other = await openSqliteEventStore({ path: temp.path });
+    const other = await openSqliteStore({ path: temp.path });
     await other.append("shared", events(2), { expectedVersion: "no-stream" });
     expect(await store.readStream("shared")).toHaveLength(2);
     await expect(store.append("shared", events(1), { expectedVersion: 0 })).rejects.toMatchObject({
@@ -263,7 +265,7 @@ describe("SqliteEventStore", () => {
   });
 
   it("fails with StoreUnavailableError when another writer holds the lock past the busy timeout", async () => {
-    const impatient = await openSqliteEventStore({ path: temp.path, busyTimeoutMs: 0 });
+    const impatient = await openSqliteStore({ path: temp.path, busyTimeoutMs: 0 });
     const raw = new Database(temp.path);
     raw.exec("BEGIN IMMEDIATE");
     await expect(impatient.append("locked", events(1), { expectedVersion: "any" })).rejects.toBeInstanceOf(
@@ -278,27 +280,48 @@ describe("SqliteEventStore", () => {
   });
 
   it("uses WAL and the chosen synchronous level", async () => {
-    const full = await openSqliteEventStore({ path: temp.path });
-    const db = (full as unknown as { connection: { db: Database.Database } }).connection.db;
+    const full = await openSqliteStore({ path: temp.path });
+    const db = full.driver.database;
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("synchronous", { simple: true })).toBe(2);
-    const normalDb = (store as unknown as { connection: { db: Database.Database } }).connection.db;
-    expect(normalDb.pragma("synchronous", { simple: true })).toBe(1);
+    expect(store.driver.database.pragma("synchronous", { simple: true })).toBe(1);
     await full.close();
-    await expect(openSqliteEventStore({ path: temp.path, synchronous: "off" as never })).rejects.toThrow(
-      /synchronous/,
-    );
+  });
+
+  it("hands the core data and metadata as the JSON text stored, parsing nothing", async () => {
+    await store.append("text", [event(1, { actor: "Åsa" })], { expectedVersion: "no-stream" });
+    const raw = new Database(temp.path, { readonly: true });
+    const stored = raw.prepare("SELECT data, metadata FROM events WHERE stream_id = 'text'").get();
+    raw.close();
+    const [row] = await store.driver.readStream({
+      streamId: "text",
+      direction: "forwards",
+      fromVersion: 1,
+      limit: 1,
+    });
+    expect(stored).toEqual({ data: '{"n":1,"text":"Husby åäö 🎨"}', metadata: '{"actor":"Åsa"}' });
+    expect(row).toMatchObject(stored as object);
+    expect((await store.driver.readAll({ after: 0, limit: 1 }))[0]).toEqual(row);
+  });
+
+  it("backs up through the driver's connection, to a file that opens as a store", async () => {
+    await store.append("saved", events(3), { expectedVersion: "no-stream" });
+    const copy = `${temp.dir}/backup.db`;
+    await store.driver.database.backup(copy);
+    const restored = await openSqliteStore({ path: copy, readOnly: true });
+    expect(await readEverything(restored)).toEqual(await readEverything(store));
+    await restored.close();
   });
 
   it("works in memory", async () => {
-    const memory = await openSqliteEventStore({ path: ":memory:" });
+    const memory = await openSqliteStore({ path: ":memory:" });
     await memory.append("mem", events(2), { expectedVersion: "no-stream" });
     expect(await memory.readAll()).toHaveLength(2);
     await memory.close();
   });
 
   it("throws StoreClosedError from every method after close, and close is idempotent", async () => {
-    const projections = store.projections();
+    const projections = store.projections;
     await store.close();
     await store.close();
     await expect(store.append("a", events(1), { expectedVersion: "any" })).rejects.toBeInstanceOf(
@@ -306,7 +329,8 @@ describe("SqliteEventStore", () => {
     );
     await expect(store.readStream("a")).rejects.toBeInstanceOf(StoreClosedError);
     await expect(store.readAll()).rejects.toBeInstanceOf(StoreClosedError);
-    expect(() => store.projections()).toThrow(StoreClosedError);
+    expect(() => store.projections).toThrow(StoreClosedError);
+    expect(() => store.driver.database).toThrow(StoreClosedError);
     await expect(projections.load("p")).rejects.toBeInstanceOf(StoreClosedError);
     await expect(
       projections.save({ name: "p", version: 1, checkpoint: 0, state: {} }, null),

@@ -1,0 +1,138 @@
+import { StoreClosedError } from "@iop/core";
+import type {
+  DriverAllRead,
+  DriverAppend,
+  DriverAppendOutcome,
+  DriverFailure,
+  DriverRow,
+  DriverStreamRead,
+  EventStoreDriver,
+} from "@iop/core/adapter-kit";
+import type Database from "better-sqlite3";
+import { SqliteConnection } from "./connection.js";
+import { EventStatements } from "./event-statements.js";
+import { classifySqliteFailure, isUniqueViolation } from "./sqlite-failure.js";
+import { SqliteProjectionStore } from "./sqlite-projection-store.js";
+import {
+  type CheckedSqliteOptions,
+  checkSqliteOptions,
+  type SqliteStoreOptions,
+} from "./sqlite-store-options.js";
+
+/** What an open driver holds. */
+interface Opened {
+  readonly connection: SqliteConnection;
+  readonly events: EventStatements;
+  readonly projections: SqliteProjectionStore;
+}
+
+/**
+ * The storage driver on SQLite (better-sqlite3): the embedded default. One file holds every
+ * stream; several processes may open it at once (WAL mode, writers serialised by
+ * `BEGIN IMMEDIATE`). Open it with `openSqliteStore`, which wraps it in the core's store.
+ *
+ * - An append is one transaction: version check, inserts, commit. A batch is all or nothing,
+ *   even if the process is killed half-way.
+ * - Versions start at 1 and are contiguous; the global position is the table's rowid,
+ *   strictly increasing in commit order (events are never deleted).
+ * - Calls are synchronous underneath (better-sqlite3); the promises resolve once the work is
+ *   done and, with `synchronous: "full"`, on disk.
+ */
+export class SqliteDriver implements EventStoreDriver {
+  readonly name = "SQLite";
+  private readonly options: CheckedSqliteOptions;
+  private opened: Opened | undefined;
+  private closed = false;
+
+  /**
+   * Checks the options; {@link open} opens the file.
+   * @throws {InvalidStoreInputError} naming the option that is wrong.
+   */
+  constructor(options: SqliteStoreOptions = {}) {
+    this.options = checkSqliteOptions(options);
+  }
+
+  /** The database file (or `:memory:`). */
+  get path(): string {
+    return this.options.path;
+  }
+
+  /** Whether the store was opened for reading only. */
+  get readOnly(): boolean {
+    return this.options.readOnly;
+  }
+
+  /**
+   * The better-sqlite3 connection, for what the port does not offer: a backup
+   * (`database.backup(file)`), an `integrity_check`. Writing events through it bypasses every
+   * check of the store.
+   */
+  get database(): Database.Database {
+    return this.ready().connection.db;
+  }
+
+  /** The projection store on the same database and connection; closed with the driver. */
+  get projections(): SqliteProjectionStore {
+    return this.ready().projections;
+  }
+
+  /**
+   * Opens the file: read-only for audit, or writable (created when missing and allowed, then
+   * migrated), checking the path first so a failure says what to do.
+   */
+  async open(): Promise<void> {
+    if (this.opened !== undefined || this.closed) throw new StoreClosedError();
+    const connection = SqliteConnection.open(this.options);
+    try {
+      this.opened = {
+        connection,
+        events: new EventStatements(connection.db),
+        projections: new SqliteProjectionStore(connection),
+      };
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+  }
+
+  async append(request: DriverAppend): Promise<DriverAppendOutcome> {
+    const { connection, events } = this.ready();
+    connection.assertWritable();
+    const recordedAt = request.recordedAt ?? connection.clock().toISOString();
+    try {
+      return events.append(request, recordedAt);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // The transaction rolled back. An event id stored already fired its index; otherwise the
+      // stream's version index did, which the check under the write lock should prevent: should
+      // another writer slip in anyway, it is the conflict it is.
+      const eventIds = events.storedEventIds(request.events);
+      if (eventIds.length > 0) return { outcome: "event-id-in-use", eventIds };
+      return { outcome: "conflict", actualVersion: events.version(request.streamId) };
+    }
+  }
+
+  async readStream(request: DriverStreamRead): Promise<readonly DriverRow[]> {
+    return this.ready().events.readStream(request);
+  }
+
+  async readAll(request: DriverAllRead): Promise<readonly DriverRow[]> {
+    return this.ready().events.readAll(request);
+  }
+
+  /** Closes the connection; later calls throw `StoreClosedError`. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.opened?.connection.close();
+  }
+
+  classify(error: unknown): DriverFailure | undefined {
+    return classifySqliteFailure(error, this.options.path);
+  }
+
+  /** What the open driver holds; throws before {@link open} and after {@link close}. */
+  private ready(): Opened {
+    if (this.opened === undefined || this.closed) throw new StoreClosedError();
+    return this.opened;
+  }
+}
