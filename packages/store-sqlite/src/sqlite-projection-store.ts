@@ -1,43 +1,22 @@
 import {
-  isIopError,
   type Json,
   ProjectionConflictError,
   type ProjectionSnapshot,
   type ProjectionStore,
-  StoreDriverError,
-  StoreFullError,
-  StoreReadOnlyError,
-  StoreUnavailableError,
 } from "@iop/core";
-import { assertProjectionName, describeThrown, prepareProjectionSave } from "@iop/core/adapter-kit";
+import { assertProjectionName, driverFailure, prepareProjectionSave } from "@iop/core/adapter-kit";
 import type Database from "better-sqlite3";
 import type { SqliteConnection } from "./connection.js";
 import { classifySqliteFailure } from "./sqlite-failure.js";
 
 type SnapshotRow = [version: number, checkpoint: number, state: string];
 
-/**
- * The port's typed error for a failed projection call. The core translates the driver's event
- * calls, not its projection store's, so this store names the failures a call on an open
- * database can meet; the rest (opening) never reach it.
- */
+/** A failed projection call as the port's typed error, the core's way, named for this store. */
 function projectionFailure(error: unknown, path: string): Error {
-  if (isIopError(error)) return error;
-  const failure = classifySqliteFailure(error, path);
-  const cause = { cause: error };
-  switch (failure?.kind) {
-    case "unavailable":
-      return new StoreUnavailableError(`SQLite is unavailable (${failure.detail}); try again later`, cause);
-    case "full":
-      return new StoreFullError(`SQLite is full (${failure.detail}); free disk space, then retry`, cause);
-    case "read-only":
-      return new StoreReadOnlyError(
-        `SQLite cannot be written (${failure.detail}); open it writable on writable media to save projections`,
-        cause,
-      );
-    default:
-      return new StoreDriverError(`SQLite failed: ${describeThrown(error)}`, cause);
-  }
+  return driverFailure(
+    { name: "SQLite projection store", classify: (e) => classifySqliteFailure(e, path) },
+    error,
+  );
 }
 
 /**
