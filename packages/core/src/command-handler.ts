@@ -14,7 +14,7 @@ import {
 } from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { fold } from "./evolve.js";
-import { parseCommand } from "./parse-command.js";
+import { parseAgreementId, parseCommand } from "./parse-command.js";
 import type { AgreementState } from "./state.js";
 import type { EventMetadata, NewEvent } from "./store/envelope.js";
 import type { AppendedEvent, AppendResult, EventStore } from "./store/event-store.js";
@@ -86,27 +86,38 @@ export class AgreementCommandHandler {
     this.maxRetries = maxRetries;
   }
 
-  /** Reads and folds one agreement. An unknown agreement has the initial state. */
+  /**
+   * Reads and folds one agreement. An unknown agreement has the initial state.
+   * @throws {InvalidCommandError} on field `agreementId` for an id no agreement can have.
+   */
   async load(agreementId: string): Promise<LoadedAgreement> {
+    const id = parseAgreementId(agreementId);
+    if (id instanceof InvalidCommandError) throw id;
     const stored = await this.store.readStream(agreementStreamId(agreementId));
     const events = stored.map((e) => decodeEvent(e, this.upcasters));
     return { agreementId, state: fold(events), events };
   }
 
   /**
-   * Handles one command on one agreement. The command and its context are validated before
-   * anything is read. A command id already recorded on the agreement appends nothing: the same
-   * command returns the earlier outcome (`duplicate: true`), a different one is refused.
+   * Handles one command on one agreement. The agreement id, the command and its context are
+   * validated before anything is read. A command id already recorded on the agreement appends
+   * nothing: the same command returns the earlier outcome (`duplicate: true`), a different one
+   * is refused.
    * @throws {DomainError} when `decide` or the validator refuses the command; nothing is appended.
    * @throws {CommandIdReusedError} when the command id was recorded for a different command.
    * @throws {ConcurrencyError} when other writers kept winning after `maxRetries` attempts.
    */
   async handle(agreementId: string, command: Command, context: CommandContext = {}): Promise<HandledCommand> {
+    const id = parseAgreementId(agreementId);
     const parsed = parseCommand(command);
     const checked = parseCommandContext(context);
-    if (parsed instanceof InvalidCommandError || checked instanceof InvalidCommandError)
+    if (
+      id instanceof InvalidCommandError ||
+      parsed instanceof InvalidCommandError ||
+      checked instanceof InvalidCommandError
+    )
       throw new InvalidCommandError(
-        [parsed, checked].flatMap((r) => (r instanceof InvalidCommandError ? r.issues : [])),
+        [id, parsed, checked].flatMap((r) => (r instanceof InvalidCommandError ? r.issues : [])),
       );
     if (parsed.type === "Applied" && parsed.data.agreementId !== agreementId)
       throw new InvalidCommandError([

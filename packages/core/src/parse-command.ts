@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { commandEvents, isCommandType } from "./commands.js";
 import { fieldPath, type InputIssue, InvalidCommandError, InvalidStoreInputError } from "./errors/index.js";
+import { appliedData } from "./events/application-events.js";
 import { type DomainEvent, eventCatalog } from "./events/catalog.js";
 import { exactJson } from "./store/exact-json.js";
 import { UNKNOWN_FIELD, unknownFields } from "./unknown-fields.js";
@@ -56,7 +57,29 @@ export function notPlainJson(value: unknown, path: string): InvalidCommandError 
     return undefined;
   } catch (error) {
     if (error instanceof InvalidStoreInputError)
-      return new InvalidCommandError([{ field: error.field, message: error.reason }]);
+      // Command fields are dotted throughout (`data.points.1`), as zod's issues name them.
+      return new InvalidCommandError([
+        { field: error.field.replace(/\[(\d+)\]/g, ".$1"), message: error.reason },
+      ]);
     return new InvalidCommandError([{ field: path, message: "could not be read" }]);
   }
+}
+
+/**
+ * Validates the agreement id a command is handled on: text as an application's
+ * `data.agreementId` must be (1–200 characters), exactly as that field records it (without the
+ * blanks its schema trims away), so no other id can reach an agreement's stream. Returns the id,
+ * or an {@link InvalidCommandError} on field `agreementId`.
+ */
+export function parseAgreementId(agreementId: unknown): string | InvalidCommandError {
+  // Checked before any schema sees it: a proxy or symbol must not reach code that reads it.
+  if (typeof agreementId !== "string")
+    return new InvalidCommandError([
+      { field: "agreementId", message: `must be a string (got ${typeof agreementId})` },
+    ]);
+  const parsed = appliedData.shape.agreementId.safeParse(agreementId);
+  if (!parsed.success) return new InvalidCommandError(zodIssues(parsed.error, "agreementId"));
+  if (parsed.data !== agreementId)
+    return new InvalidCommandError([{ field: "agreementId", message: "must not begin or end with blanks" }]);
+  return agreementId;
 }

@@ -4,7 +4,15 @@ export {
   propertyRuns,
 } from "./event-store-conformance.js";
 export type { EventStoreHarness, HarnessFactory, ProjectionStoreHarness } from "./harness.js";
-export { type AppendVerdict, eventCarrying, judgeAppend } from "./hostile-append.js";
+export {
+  type AppendJudgement,
+  type AppendVerdict,
+  appendJudgement,
+  eventCarrying,
+  type HostileAppend,
+  hostileAppendArbitrary,
+  judgeAppend,
+} from "./hostile-append.js";
 export { describeProjectionStoreConformance } from "./projection-store-conformance.js";
 export { readAllInPages } from "./read-all.js";
 export { readEverything } from "./read-everything.js";

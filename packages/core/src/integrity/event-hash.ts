@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../canonical-json.js";
-import type { Json } from "../store/envelope.js";
 
 /** What an event's hash covers: its whole envelope except the global position. */
 export interface HashedEnvelope {
@@ -9,8 +8,9 @@ export interface HashedEnvelope {
   readonly streamVersion: number;
   readonly type: string;
   readonly schemaVersion: number;
-  readonly data: Json;
-  readonly metadata: Json;
+  /** JSON; `unknown` so that both stored and new envelopes fit. */
+  readonly data: unknown;
+  readonly metadata: unknown;
   readonly recordedAt: string;
 }
 

@@ -4,5 +4,7 @@
  */
 export * from "./command-arbitrary.js";
 export * from "./decider-spec.js";
+export * from "./hostile-commands.js";
 export * from "./hostile-values.js";
+export * from "./judge-handle.js";
 export * from "./stream-invariants.js";
