@@ -38,6 +38,7 @@ export {
   ReportOutsidePeriodError,
 } from "./errors/domain-errors.js";
 export { type CoreErrorCode, type CoreErrorsByCode, hasErrorCode } from "./errors/error-codes.js";
+export { IntegrityError } from "./errors/integrity-errors.js";
 export { describeIssues, fieldPath, type InputIssue, IopError, isIopError } from "./errors/iop-error.js";
 export {
   ConcurrencyError,
@@ -106,6 +107,27 @@ export {
   periodReportedData,
 } from "./events/follow-up-events.js";
 export { evolve, fold } from "./evolve.js";
+// Integrity: event hashes, the RFC 6962 tree, signed checkpoints (the groundwork of the hash chain).
+export {
+  type Checkpoint,
+  type CheckpointKeys,
+  formatCheckpoint,
+  generateCheckpointKeys,
+  signCheckpoint,
+  verifyCheckpoint,
+} from "./integrity/checkpoint.js";
+export { canonicalEnvelope, eventHash, GENESIS_HASH, type HashedEnvelope } from "./integrity/event-hash.js";
+export {
+  consistencyProof,
+  EMPTY_ROOT,
+  inclusionProof,
+  leafHash,
+  MerkleRootBuilder,
+  nodeHash,
+  rootOf,
+  verifyConsistency,
+  verifyInclusion,
+} from "./integrity/merkle.js";
 export { parseCommand } from "./parse-command.js";
 // Value schemas: dates, money, parties, periods.
 export {
