@@ -19,7 +19,7 @@ export type StoreAccess = "write" | "read" | "audit";
  * Opens the store a location names:
  * - `sqlite:<path>` or a path ending in `.db` — SQLite (the default, `sqlite:./iop.db`);
  * - `postgres://…` or `postgresql://…` — PostgreSQL;
- * - `esdb://…`, `esdb+discover://…` or `kurrentdb://…` — EventStoreDB / KurrentDB.
+ * - `esdb://…`, `kurrentdb://…`, `kurrent://…`, `kdb://…` (each also `+discover`) — EventStoreDB / KurrentDB.
  * Each adapter is loaded only when named, so a SQLite user never loads a PostgreSQL driver.
  * @throws {StoreOpenError | StoreUnavailableError | StoreReadOnlyError | StoreDriverError} when
  *   the store cannot be opened: for SQLite, `StoreOpenError` `not-found` when a `read` or `audit`
@@ -36,7 +36,7 @@ export async function openStore(location: string, access: StoreAccess): Promise<
     const { openPostgresStore } = await import("@iop/store-postgres");
     return openPostgresStore({ connection: location, migrate: access === "write" });
   }
-  if (/^(esdb|esdb\+discover|kurrentdb|kurrent):\/\//.test(location)) {
+  if (/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\//.test(location)) {
     const { openEventStoreDbStore } = await import("@iop/store-eventstoredb");
     return openEventStoreDbStore(location);
   }
