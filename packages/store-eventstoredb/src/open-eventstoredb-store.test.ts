@@ -81,7 +81,9 @@ describe.each<[EventStoreDbClientPackage, string, typeof KurrentDBClient | typeo
     for (const [name, run] of operations) {
       const { error, ms } = await failure(run);
       expect(error, name).toBeInstanceOf(StoreUnavailableError);
-      expect((error as StoreUnavailableError).message, name).toMatch(/^EventStoreDB (projection store )?is unavailable/);
+      expect((error as StoreUnavailableError).message, name).toMatch(
+        /^EventStoreDB (projection store )?is unavailable/,
+      );
       expect(ms, name).toBeLessThan(FAST_MS);
     }
   }, 60_000);

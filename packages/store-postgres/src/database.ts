@@ -1,19 +1,22 @@
 import { StoreClosedError } from "@iop/core";
 import type pg from "pg";
+import { isPoolEnded } from "./classify.js";
 import { type PostgresConnection, resolvePool } from "./connection.js";
 import { type MigrateResult, migrate } from "./migrations.js";
 import { DEFAULT_SCHEMA, quoteSchema } from "./schema-name.js";
 import { RAW_TEXT_TYPES, type Statement } from "./sql.js";
-import { translateError } from "./store-errors.js";
 
-/** Connection options both stores share. */
-export interface PostgresStoreOptions {
+/** Options of {@link PostgresDriver} and of a {@link PostgresProjectionStore} of its own. */
+export interface PostgresDriverOptions {
   /** A connection string, a `pg.PoolConfig`, or an existing `pg.Pool` (which `close()` leaves open). */
   readonly connection: PostgresConnection;
-  /** The schema holding the tables; `iop` by default. Lower-case letters, digits and `_`. */
+  /**
+   * The schema holding the tables; `iop` by default. Lower-case letters, digits and `_`, at most
+   * 63, not `pg_…` nor `information_schema`.
+   */
   readonly schema?: string;
   /**
-   * Whether the first operation creates or updates the schema (see {@link migrate}). Default
+   * Whether opening the store creates or updates the schema (see {@link migrate}). Default
    * `true`; set `false` where migrations run as a deployment step with other privileges.
    */
   readonly migrate?: boolean;
@@ -23,8 +26,8 @@ export interface PostgresStoreOptions {
 export type Queryable = Pick<pg.Pool | pg.ClientBase, "query">;
 
 /**
- * The plumbing behind both stores: one pool, one schema, migrations run once on first use,
- * use-after-close refused, driver errors translated into the port's errors.
+ * The plumbing under the event and projection stores: one pool, one schema, migrations run once,
+ * use after close refused. It throws the driver's own errors; its callers translate them.
  */
 export class Database {
   readonly pool: pg.Pool;
@@ -32,12 +35,14 @@ export class Database {
   readonly schema: string;
   /** The schema as a quoted SQL identifier. */
   readonly quoted: string;
+  /** Whether the schema is migrated before first use. */
+  readonly autoMigrate: boolean;
   private readonly owned: boolean;
-  private readonly autoMigrate: boolean;
   private migration: Promise<MigrateResult> | undefined;
   private closed = false;
 
-  constructor(options: PostgresStoreOptions) {
+  /** @throws {InvalidStoreInputError} for a schema name that is not allowed; no pool is made then. */
+  constructor(options: PostgresDriverOptions) {
     this.schema = options.schema ?? DEFAULT_SCHEMA;
     this.quoted = quoteSchema(this.schema);
     const { pool, owned } = resolvePool(options.connection);
@@ -53,9 +58,10 @@ export class Database {
 
   /** Applies missing migrations once per instance; a failed attempt is retried by the next call. */
   migrate(): Promise<MigrateResult> {
+    this.assertOpen();
     this.migration ??= migrate(this.pool, { schema: this.schema }).catch((error: unknown) => {
       this.migration = undefined;
-      throw translateError(error);
+      throw this.closedOr(error);
     });
     return this.migration;
   }
@@ -78,7 +84,7 @@ export class Database {
       });
       return result.rows as Row[];
     } catch (error) {
-      throw this.closed ? new StoreClosedError() : translateError(error);
+      throw this.closedOr(error);
     }
   }
 
@@ -87,5 +93,10 @@ export class Database {
     if (this.closed) return;
     this.closed = true;
     if (this.owned) await this.pool.end();
+  }
+
+  /** A failure of a call that {@link close} (or the pool's owner ending it) cut short is {@link StoreClosedError}. */
+  private closedOr(error: unknown): unknown {
+    return this.closed || isPoolEnded(error) ? new StoreClosedError() : error;
   }
 }

@@ -1,4 +1,4 @@
-import type { PreparedEvent } from "@iop/core";
+import type { DriverAppend, PreparedEvent } from "@iop/core/adapter-kit";
 import { type NamedSql, named, type Statement } from "./sql.js";
 
 /** One event row as read: every column as text (see `RAW_TEXT_TYPES`). */
@@ -118,28 +118,26 @@ export function eventSql(schema: string): EventSql {
   };
 }
 
-/** JSON texts as the text of one JSON array (each is valid JSON already: `prepareAppend` made it). */
+/** JSON texts as the text of one JSON array (each is valid JSON already: the core made it). */
 const jsonArray = (texts: readonly string[]): string => `[${texts.join(",")}]`;
 
-/** `append_events_v2()`: checks the expected version and inserts the whole batch in one round trip. */
-export function appendStatement(
-  sql: EventSql,
-  streamId: string,
-  expected: string,
-  events: readonly PreparedEvent[],
-  recordedAt: string | null,
-): Statement {
+/**
+ * `append_events_v2()`: checks the expected version on the server and inserts the whole batch in
+ * one round trip; without a record time from the store's clock, the server's `now()` stamps it.
+ */
+export function appendStatement(sql: EventSql, request: Omit<DriverAppend, "accepts">): Statement {
+  const { events } = request;
   return {
     ...sql.append,
     values: [
-      streamId,
-      expected,
+      request.streamId,
+      String(request.expectedVersion),
       events.map((e) => e.eventId),
       events.map((e) => e.type),
       events.map((e) => e.schemaVersion),
       jsonArray(events.map((e) => e.dataJson)),
       jsonArray(events.map((e) => e.metadataJson)),
-      recordedAt,
+      request.recordedAt ?? null,
     ],
   };
 }

@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { ConcurrencyError, type NewEvent, prepareAppend, type StoredEvent } from "@iop/core";
-import { sampleEvents } from "@iop/store-testkit";
+import { ConcurrencyError, type NewEvent, type StoredEvent } from "@iop/core";
+import { propertyRuns, sampleEvents } from "@iop/store-testkit";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendStatement, eventSql } from "./event-statements.js";
-import { PostgresEventStore } from "./postgres-event-store.js";
+import { openPostgresStore, type PostgresStore } from "./open-postgres-store.js";
+import { preparedEvents } from "./testing/prepared-events.js";
 import type { TestDatabase } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
 
 let database: TestDatabase;
-const stores: PostgresEventStore[] = [];
+const stores: PostgresStore[] = [];
 const clients: pg.Client[] = [];
 
 beforeAll(async () => {
@@ -23,8 +24,8 @@ afterAll(async () => {
 });
 
 let schemas = 0;
-async function freshStore(): Promise<PostgresEventStore> {
-  const store = await PostgresEventStore.connect({ connection: database.url, schema: `order_${++schemas}` });
+async function freshStore(): Promise<PostgresStore> {
+  const store = await openPostgresStore({ connection: database.url, schema: `order_${++schemas}` });
   stores.push(store);
   return store;
 }
@@ -42,17 +43,16 @@ function events(count: number): NewEvent[] {
 
 /**
  * Begins a transaction on `c` and appends inside it without committing: exactly what
- * `PostgresEventStore.append` sends, held open. Returns the last position it took.
+ * the driver's `append` sends, held open. Returns the last position it took.
  */
-async function appendHeldOpen(c: pg.Client, store: PostgresEventStore, streamId: string, batch: NewEvent[]) {
+async function appendHeldOpen(c: pg.Client, store: PostgresStore, streamId: string, batch: NewEvent[]) {
   await c.query("BEGIN");
-  const statement = appendStatement(
-    eventSql(`"${store.schema}"`),
+  const statement = appendStatement(eventSql(`"${store.driver.schema}"`), {
     streamId,
-    "any",
-    prepareAppend(streamId, batch),
-    null,
-  );
+    expectedVersion: "any",
+    events: preparedEvents(batch),
+    recordedAt: undefined,
+  });
   const { rows } = await c.query({ text: statement.text, values: [...statement.values] });
   expect(rows[0]?.o_appended).toBe(true);
   return Number(rows[0]?.o_position);
@@ -63,7 +63,7 @@ class CatchUpReader {
   readonly seen: StoredEvent[] = [];
   checkpoint = 0;
   constructor(
-    private readonly store: PostgresEventStore,
+    private readonly store: PostgresStore,
     private readonly pageSize = 3,
   ) {}
   /** Reads until read-all has nothing more for now. */
@@ -80,9 +80,9 @@ class CatchUpReader {
 }
 
 /** What a reader ordering by position alone would return: the hazard the adapter avoids. */
-async function naiveReadAll(store: PostgresEventStore, after: number): Promise<number[]> {
-  const { rows } = await store.pool.query<{ position: string }>(
-    `SELECT position FROM "${store.schema}".events WHERE position > $1 ORDER BY position`,
+async function naiveReadAll(store: PostgresStore, after: number): Promise<number[]> {
+  const { rows } = await store.driver.pool.query<{ position: string }>(
+    `SELECT position FROM "${store.driver.schema}".events WHERE position > $1 ORDER BY position`,
     [after],
   );
   return rows.map((r) => Number(r.position));
@@ -217,7 +217,7 @@ describe("global order under concurrent transactions", () => {
         expect(reader.seen.map((e) => e.eventId).sort()).toEqual([...committed].sort());
         expectStrictlyIncreasing(reader.seen);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 });
@@ -238,7 +238,7 @@ describe("writers of one stream", () => {
       .catch((e: unknown) => e);
     // Wait until both are queued behind the holder's stream lock (no clock involved).
     for (let waiting = 0; waiting < 2; ) {
-      const { rows } = await store.pool.query<{ n: number }>(
+      const { rows } = await store.driver.pool.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
       );
       waiting = rows[0]?.n ?? 0;
@@ -268,13 +268,12 @@ describe("append_events_v2() guards", () => {
     const c = await client();
     await c.query("BEGIN");
     await c.query("SELECT pg_current_xact_id()"); // the transaction now has an id
-    const statement = appendStatement(
-      eventSql(`"${store.schema}"`),
-      "agreement-x",
-      "any",
-      prepareAppend("agreement-x", events(1)),
-      null,
-    );
+    const statement = appendStatement(eventSql(`"${store.driver.schema}"`), {
+      streamId: "agreement-x",
+      expectedVersion: "any",
+      events: preparedEvents(events(1)),
+      recordedAt: undefined,
+    });
     await expect(c.query({ text: statement.text, values: [...statement.values] })).rejects.toMatchObject({
       code: "25001",
     });
@@ -286,16 +285,15 @@ describe("append_events_v2() guards", () => {
     const store = await freshStore();
     await store.append("agreement-a", events(2), { expectedVersion: "no-stream" });
     const c = await client();
-    const sequence = `"${store.schema}".event_position`;
+    const sequence = `"${store.driver.schema}".event_position`;
     // Make the next position impossible: nextval fails inside the locked section.
-    await store.pool.query(`ALTER SEQUENCE ${sequence} MAXVALUE 2`);
-    const statement = appendStatement(
-      eventSql(`"${store.schema}"`),
-      "agreement-b",
-      "any",
-      prepareAppend("agreement-b", events(1)),
-      null,
-    );
+    await store.driver.pool.query(`ALTER SEQUENCE ${sequence} MAXVALUE 2`);
+    const statement = appendStatement(eventSql(`"${store.driver.schema}"`), {
+      streamId: "agreement-b",
+      expectedVersion: "any",
+      events: preparedEvents(events(1)),
+      recordedAt: undefined,
+    });
     await expect(c.query({ text: statement.text, values: [...statement.values] })).rejects.toMatchObject({
       code: "2200H", // sequence_generator_limit_exceeded
     });
@@ -303,7 +301,7 @@ describe("append_events_v2() guards", () => {
       "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
     );
     expect(rows[0]?.n).toBe(0);
-    await store.pool.query(`ALTER SEQUENCE ${sequence} NO MAXVALUE`);
+    await store.driver.pool.query(`ALTER SEQUENCE ${sequence} NO MAXVALUE`);
     // Other connections can append: nobody holds the lock.
     await expect(
       store.append("agreement-b", events(1), { expectedVersion: "no-stream" }),

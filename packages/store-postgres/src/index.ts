@@ -1,5 +1,5 @@
 export type { PostgresConnection } from "./connection.js";
-export type { PostgresStoreOptions } from "./database.js";
+export type { PostgresDriverOptions } from "./database.js";
 export {
   MIGRATIONS,
   type MigrateOptions,
@@ -7,7 +7,7 @@ export {
   type Migration,
   migrate,
 } from "./migrations.js";
-export { PostgresEventStore, type PostgresEventStoreOptions } from "./postgres-event-store.js";
+export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from "./open-postgres-store.js";
+export { PostgresDriver } from "./postgres-driver.js";
 export { PostgresProjectionStore, type PostgresProjectionStoreOptions } from "./postgres-projection-store.js";
 export { DEFAULT_SCHEMA } from "./schema-name.js";
-export { isConnectionError } from "./store-errors.js";

@@ -1,9 +1,11 @@
-import { InvalidStoreInputError, prepareAppend } from "@iop/core";
+import { InvalidStoreInputError } from "@iop/core";
 import { sampleEvents } from "@iop/store-testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS, migrate } from "./migrations.js";
-import { PostgresEventStore } from "./postgres-event-store.js";
+import { openPostgresStore } from "./open-postgres-store.js";
+import { PostgresDriver } from "./postgres-driver.js";
+import { preparedEvents } from "./testing/prepared-events.js";
 import type { TestDatabase } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
 
@@ -50,9 +52,8 @@ describe("migrations", () => {
   });
 
   it("are safe when many stores start at once on a new schema", async () => {
-    const stores = Array.from(
-      { length: 4 },
-      () => new PostgresEventStore({ connection: database.url, schema: "many_starts" }),
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, () => openPostgresStore({ connection: database.url, schema: "many_starts" })),
     );
     const results = await Promise.all(
       stores.map((s, i) => s.append(`agreement-${i}`, sampleEvents(1), { expectedVersion: "no-stream" })),
@@ -86,10 +87,10 @@ describe("migrations", () => {
   });
 
   it("leave append_events() (version 1) working for adapters of earlier releases", async () => {
-    const store = await PostgresEventStore.connect({ connection: database.url, schema: "earlier_release" });
+    const store = await openPostgresStore({ connection: database.url, schema: "earlier_release" });
     await store.append("agreement-1", sampleEvents(1), { expectedVersion: "no-stream" });
     // What an adapter of an earlier release sends: json[] arrays, one round trip.
-    const events = prepareAppend("agreement-1", sampleEvents(2));
+    const events = preparedEvents(sampleEvents(2));
     const { rows } = await pool.query(
       `SELECT o_appended, o_version, o_position FROM earlier_release.append_events($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
@@ -114,8 +115,8 @@ describe("migrations", () => {
   });
 
   it("keep schemas apart", async () => {
-    const a = await PostgresEventStore.connect({ connection: database.url, schema: "tenant_a" });
-    const b = await PostgresEventStore.connect({ connection: database.url, schema: "tenant_b" });
+    const a = await openPostgresStore({ connection: database.url, schema: "tenant_a" });
+    const b = await openPostgresStore({ connection: database.url, schema: "tenant_b" });
     await a.append("agreement-1", sampleEvents(2), { expectedVersion: "no-stream" });
     expect(await b.readStream("agreement-1")).toEqual([]);
     expect(await b.readAll()).toEqual([]);
@@ -127,20 +128,25 @@ describe("migrations", () => {
   it("refuse a schema name that would need quoting, before touching the database", async () => {
     for (const schema of ["", "Upper", "x; DROP SCHEMA public", 'a"b', "1abc", "a".repeat(64)]) {
       await expect(migrate(pool, { schema })).rejects.toBeInstanceOf(InvalidStoreInputError);
-      expect(() => new PostgresEventStore({ connection: database.url, schema })).toThrow(
-        InvalidStoreInputError,
-      );
+      expect(() => new PostgresDriver({ connection: database.url, schema })).toThrow(InvalidStoreInputError);
+      await expect(openPostgresStore({ connection: database.url, schema })).rejects.toMatchObject({
+        code: "INVALID_STORE_INPUT",
+        field: "schema",
+      });
     }
   });
 
-  it("with automatic migration off, a store uses the schema as it is", async () => {
-    const store = new PostgresEventStore({
+  it("with automatic migration off, a store uses the schema as it is until driver.migrate()", async () => {
+    const store = await openPostgresStore({
       connection: database.url,
       schema: "not_migrated",
       migrate: false,
     });
-    await expect(store.readAll()).rejects.toMatchObject({ code: "42P01" }); // undefined_table
-    expect(await store.migrate()).toEqual({ applied: allVersions, version: latest });
+    const error = await store.readAll().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "STORE_DRIVER_FAILED", cause: { code: "42P01" } }); // undefined_table
+    const { rows } = await pool.query("SELECT to_regnamespace('not_migrated') AS schema");
+    expect(rows).toEqual([{ schema: null }]);
+    expect(await store.driver.migrate()).toEqual({ applied: allVersions, version: latest });
     expect(await store.readAll()).toEqual([]);
     await store.close();
   });

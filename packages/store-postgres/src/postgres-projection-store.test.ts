@@ -5,7 +5,7 @@ import {
   StoreClosedError,
 } from "@iop/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PostgresEventStore } from "./postgres-event-store.js";
+import { openPostgresStore } from "./open-postgres-store.js";
 import { PostgresProjectionStore } from "./postgres-projection-store.js";
 import type { TestDatabase } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
@@ -78,8 +78,8 @@ describe("PostgresProjectionStore", () => {
   });
 
   it("shares a pool with the event store and leaves it open", async () => {
-    const events = await PostgresEventStore.connect({ connection: database.url, schema: "shared" });
-    const shared = new PostgresProjectionStore({ connection: events.pool, schema: "shared" });
+    const events = await openPostgresStore({ connection: database.url, schema: "shared" });
+    const shared = new PostgresProjectionStore({ connection: events.driver.pool, schema: "shared" });
     await shared.save(snapshot("shared", 3, ["å", "ä", "ö"]), null);
     await shared.close();
     expect(await events.readAll()).toEqual([]);

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { ConcurrencyError, type NewEvent, StoreClosedError } from "@iop/core";
-import { sampleEvent, sampleEvents } from "@iop/store-testkit";
+import { ConcurrencyError, type Json, type NewEvent, StoreClosedError } from "@iop/core";
+import { propertyRuns, sampleEvent, sampleEvents } from "@iop/store-testkit";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PostgresEventStore } from "./postgres-event-store.js";
+import { openPostgresStore, type PostgresStore } from "./open-postgres-store.js";
 import type { TestDatabase } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
 
 let database: TestDatabase;
-const stores: PostgresEventStore[] = [];
+const stores: PostgresStore[] = [];
 let schemas = 0;
 
 beforeAll(async () => {
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function freshStore(options: { clock?: () => Date; connection?: pg.Pool } = {}) {
-  const store = await PostgresEventStore.connect({
+  const store = await openPostgresStore({
     connection: options.connection ?? database.url,
     schema: `store_${++schemas}`,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -30,7 +30,7 @@ async function freshStore(options: { clock?: () => Date; connection?: pg.Pool } 
   return store;
 }
 
-describe("PostgresEventStore", () => {
+describe("openPostgresStore", () => {
   it("stamps recordedAt with the clock it is given, in UTC", async () => {
     const store = await freshStore({ clock: () => new Date("2023-03-15T09:30:00.123+01:00") });
     await store.append("agreement-clock", sampleEvents(2), { expectedVersion: "no-stream" });
@@ -85,7 +85,10 @@ describe("PostgresEventStore", () => {
   it("fast-check: any JSON object reads back as JSON.parse(JSON.stringify(it))", async () => {
     const store = await freshStore();
     const json = fc.jsonValue({ stringUnit: "grapheme", maxDepth: 3 });
-    const data = fc.dictionary(fc.string({ unit: "grapheme", maxLength: 8 }), json, { maxKeys: 6 });
+    // Through JSON once, as the port requires: -0 (which JSON writes as 0) is refused, not stored.
+    const data = fc
+      .dictionary(fc.string({ unit: "grapheme", maxLength: 8 }), json, { maxKeys: 6 })
+      .map((d) => JSON.parse(JSON.stringify(d)) as Record<string, Json>);
     await fc.assert(
       fc.asyncProperty(data, data, async (payload, metadata) => {
         fc.pre(!JSON.stringify([payload, metadata]).includes("\\u0000"));
@@ -98,7 +101,7 @@ describe("PostgresEventStore", () => {
         expect(JSON.stringify(stored?.data)).toBe(JSON.stringify(payload)); // key order too
         expect(stored?.metadata).toEqual(JSON.parse(JSON.stringify(metadata)));
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 
@@ -106,11 +109,11 @@ describe("PostgresEventStore", () => {
     const store = await freshStore();
     await store.append("agreement-hand-made", sampleEvents(2), { expectedVersion: "no-stream" });
     // Someone writes version 3 by hand, past the streams table that append_events_v2() keeps.
-    await store.pool.query(
-      `INSERT INTO "${store.schema}".events
+    await store.driver.pool.query(
+      `INSERT INTO "${store.driver.schema}".events
          (position, stream_no, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
-       SELECT nextval('"${store.schema}".event_position'), stream_no, 3, $1, 'X', 1, '{}', '{}', now()
-         FROM "${store.schema}".streams WHERE stream_id = 'agreement-hand-made'`,
+       SELECT nextval('"${store.driver.schema}".event_position'), stream_no, 3, $1, 'X', 1, '{}', '{}', now()
+         FROM "${store.driver.schema}".streams WHERE stream_id = 'agreement-hand-made'`,
       [randomUUID()],
     );
     const error = await store
@@ -129,7 +132,7 @@ describe("PostgresEventStore", () => {
     const store = await freshStore();
     const writers = await Promise.all(
       Array.from({ length: 8 }, () =>
-        PostgresEventStore.connect({ connection: database.url, schema: store.schema }),
+        openPostgresStore({ connection: database.url, schema: store.driver.schema }),
       ),
     );
     stores.push(...writers);
@@ -142,15 +145,15 @@ describe("PostgresEventStore", () => {
         }
       }),
     );
-    const { rows } = await store.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "${store.schema}".events a
-         JOIN "${store.schema}".events b ON a.transaction_id < b.transaction_id AND a.position > b.position`,
+    const { rows } = await store.driver.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${store.driver.schema}".events a
+         JOIN "${store.driver.schema}".events b ON a.transaction_id < b.transaction_id AND a.position > b.position`,
     );
     expect(rows[0]?.n).toBe(0);
     // ...and within a stream, a higher version always has a higher position.
-    const inStream = await store.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "${store.schema}".events a
-         JOIN "${store.schema}".events b
+    const inStream = await store.driver.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${store.driver.schema}".events a
+         JOIN "${store.driver.schema}".events b
            ON a.stream_no = b.stream_no AND a.stream_version < b.stream_version AND a.position > b.position`,
     );
     expect(inStream.rows[0]?.n).toBe(0);
@@ -162,12 +165,25 @@ describe("PostgresEventStore", () => {
     }
   });
 
+  it("keeps projections beside the events, on its pool and schema, and closes them with the store", async () => {
+    const store = await freshStore();
+    const projections = store.driver.projections;
+    expect(store.projections).toBe(projections);
+    await store.projections.save({ name: "summary", version: 1, checkpoint: 1, state: { n: 1 } }, null);
+    const { rows } = await store.driver.pool.query(`SELECT name FROM "${store.driver.schema}".projections`);
+    expect(rows).toEqual([{ name: "summary" }]);
+    await projections.close(); // the store's own: closing it is the store's job, so this does nothing
+    expect(await projections.load("summary")).toMatchObject({ checkpoint: 1 });
+    await store.close();
+    await expect(projections.load("summary")).rejects.toBeInstanceOf(StoreClosedError);
+  });
+
   it("closes idempotently and refuses use afterwards", async () => {
     const store = await freshStore();
     await store.close();
     await store.close();
     await expect(store.readStream("agreement-x")).rejects.toBeInstanceOf(StoreClosedError);
-    await expect(store.migrate()).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(store.driver.migrate()).rejects.toBeInstanceOf(StoreClosedError);
     const events: NewEvent[] = sampleEvents(1);
     await expect(store.append("agreement-x", events, { expectedVersion: "any" })).rejects.toBeInstanceOf(
       StoreClosedError,

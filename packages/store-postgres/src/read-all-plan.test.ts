@@ -2,17 +2,17 @@ import { sampleEvents } from "@iop/store-testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventSql } from "./event-statements.js";
-import { PostgresEventStore } from "./postgres-event-store.js";
+import { openPostgresStore, type PostgresStore } from "./open-postgres-store.js";
 import type { TestDatabase } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
 
 let database: TestDatabase;
-let store: PostgresEventStore;
+let store: PostgresStore;
 let client: pg.Client;
 
 beforeAll(async () => {
   database = await useTestDatabase("read_all_plan");
-  store = await PostgresEventStore.connect({ connection: database.url, schema: "plan" });
+  store = await openPostgresStore({ connection: database.url, schema: "plan" });
   for (let s = 0; s < 50; s++)
     await store.append(`agreement-${s}`, sampleEvents(100), { expectedVersion: "no-stream" });
   client = new pg.Client({ connectionString: database.url });

@@ -1,12 +1,14 @@
-import type { Json, ProjectionSnapshot, StoredEvent } from "@iop/core";
+import type { Json, ProjectionSnapshot } from "@iop/core";
+import type { DriverRow } from "@iop/core/adapter-kit";
 import type { EventRow } from "./event-statements.js";
 import type { ProjectionRow } from "./projection-statements.js";
 
 /**
- * An event row (all text) as the envelope every adapter returns. `streamId` comes from the caller
- * of a stream read (every row is of that stream) or from the row itself in read-all.
+ * An event row (all text) as the core reads it: data and metadata stay JSON text, which the core
+ * parses and checks. `streamId` comes from the caller of a stream read (every row is of that
+ * stream) or from the row itself in read-all.
  */
-export function toStoredEvent(row: EventRow, streamId: string): StoredEvent {
+export function toDriverRow(row: EventRow, streamId: string): DriverRow {
   return {
     eventId: row.event_id,
     streamId,
@@ -14,8 +16,8 @@ export function toStoredEvent(row: EventRow, streamId: string): StoredEvent {
     globalPosition: Number(row.position),
     type: row.type,
     schemaVersion: Number(row.schema_version),
-    data: JSON.parse(row.data) as Json,
-    metadata: JSON.parse(row.metadata) as StoredEvent["metadata"],
+    data: row.data,
+    metadata: row.metadata,
     recordedAt: row.recorded_at,
   };
 }

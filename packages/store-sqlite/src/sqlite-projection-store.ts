@@ -1,9 +1,4 @@
-import {
-  type Json,
-  ProjectionConflictError,
-  type ProjectionSnapshot,
-  type ProjectionStore,
-} from "@iop/core";
+import { type Json, ProjectionConflictError, type ProjectionSnapshot, type ProjectionStore } from "@iop/core";
 import { assertProjectionName, driverFailure, prepareProjectionSave } from "@iop/core/adapter-kit";
 import type Database from "better-sqlite3";
 import type { SqliteConnection } from "./connection.js";

@@ -17,6 +17,14 @@ export interface TestPostgres {
   readonly embedded: boolean;
   /** Creates an empty database with a fresh name; drop it when done. */
   createDatabase(label?: string): Promise<TestDatabase>;
+  /**
+   * Shuts an embedded server down (fast shutdown: sessions end, committed data stays) and keeps
+   * its files, to test a server that goes away; {@link resume} starts it again. Refused for a
+   * `DATABASE_URL` server.
+   */
+  suspend(): Promise<void>;
+  /** Starts a {@link suspend}ed embedded server again, on the same port and data. */
+  resume(): Promise<void>;
   /** Stops an embedded server and deletes its files; leaves a `DATABASE_URL` server alone. */
   stop(): Promise<void>;
 }
@@ -57,6 +65,8 @@ export async function startTestPostgres(options: StartTestPostgresOptions = {}):
       url,
       embedded: false,
       createDatabase: (label) => createDatabase(url, label),
+      suspend: notEmbedded,
+      resume: notEmbedded,
       stop: async () => {},
     };
   }
@@ -85,7 +95,8 @@ async function startEmbedded(log: ((line: string) => void) | undefined): Promise
       port,
       user: "postgres",
       password,
-      persistent: false,
+      // Kept across suspend(); stop() deletes the whole folder.
+      persistent: true,
       initdbFlags: ["--encoding=UTF8", "--locale=C", "--no-sync"],
       postgresFlags: [
         ...["-c", "listen_addresses=127.0.0.1"],
@@ -114,6 +125,8 @@ async function startEmbedded(log: ((line: string) => void) | undefined): Promise
         url: adminUrl,
         embedded: true,
         createDatabase: (label) => createDatabase(adminUrl, label),
+        suspend: () => server.stop(),
+        resume: () => server.start(),
         stop: async () => {
           await server.stop();
           await rm(dir, { recursive: true, force: true });
@@ -128,6 +141,10 @@ async function startEmbedded(log: ((line: string) => void) | undefined): Promise
       cause: error,
     });
   }
+}
+
+async function notEmbedded(): Promise<never> {
+  throw new Error("Only an embedded test server can be suspended and resumed");
 }
 
 /**
