@@ -16,7 +16,8 @@ export interface EventStoreHarness {
   dispose(): Promise<void>;
   /**
    * Breaks one stored event behind the store's back, as a disk fault or a hand edit would: its
-   * data becomes the text `{"broken`. Adapters whose storage the test can reach provide it.
+   * data becomes something no reader can use (the text `{"broken`, or valid JSON that is not an
+   * object where the column only takes JSON). Adapters whose storage the test can reach provide it.
    */
   corruptEvent?(streamId: string, streamVersion: number): Promise<void>;
 }
