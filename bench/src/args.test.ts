@@ -7,7 +7,7 @@ describe("the command line", () => {
     const options = parseArgs([]);
     expect(options.profile).toBe("full");
     expect(options.contenders).toHaveLength(CONTENDERS.length);
-    expect(options.workloads).toHaveLength(WORKLOADS.length);
+    expect(options.workloads).toEqual([...WORKLOADS.map((w) => w.id), "rules"]);
     expect(options.replay).toBe(true);
   });
 
@@ -26,6 +26,7 @@ describe("the command line", () => {
       "raw-postgres",
     ]);
     expect(options.workloads).toEqual(["single", "read-all"]);
+    expect(parseArgs(["--only=rules"]).workloads).toEqual(["rules"]);
     expect(options.rounds).toBe(3);
     expect(parseArgs([]).rounds).toBeUndefined();
   });

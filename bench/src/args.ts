@@ -1,4 +1,4 @@
-import { CONTENDERS, WORKLOADS, type WorkloadId } from "./plan.js";
+import { CONTENDERS, RULES_WORKLOAD, type SelectableWorkload, WORKLOADS } from "./plan.js";
 
 /** The command line of `pnpm bench`. */
 export interface Options {
@@ -6,7 +6,7 @@ export interface Options {
   /** Contender ids to run (default: all). */
   readonly contenders: readonly string[];
   /** Workloads to run (default: all). */
-  readonly workloads: readonly WorkloadId[];
+  readonly workloads: readonly SelectableWorkload[];
   /** Whether to run the million-event replay (full profile only, unless `--replay`). */
   readonly replay: boolean;
   /** Rounds per (contender, workload), the best reported; `undefined`: the profile's default. */
@@ -20,10 +20,13 @@ export interface Options {
   readonly help: boolean;
 }
 
+/** Every workload, the rules workload last. */
+const SELECTABLE: readonly SelectableWorkload[] = [...WORKLOADS.map((w) => w.id), RULES_WORKLOAD.id];
+
 export const USAGE = `pnpm bench [--quick] [options]
 
   --quick               small data set, under a minute (default: the full profile)
-  --only=W,W…           workloads: ${WORKLOADS.map((w) => w.id).join(", ")}
+  --only=W,W…           workloads: ${SELECTABLE.join(", ")}
   --contenders=C,C…     contenders: ${CONTENDERS.map((c) => c.id).join(", ")}
                         (a prefix selects several: --contenders=ours,raw-sqlite)
   --replay / --no-replay  the million-event SQLite replay (default: on in the full profile)
@@ -38,7 +41,7 @@ export const USAGE = `pnpm bench [--quick] [options]
 export function parseArgs(argv: readonly string[]): Options {
   let profile: Options["profile"] = "full";
   let contenders: string[] = CONTENDERS.map((c) => c.id);
-  let workloads: WorkloadId[] = WORKLOADS.map((w) => w.id);
+  let workloads: SelectableWorkload[] = [...SELECTABLE];
   let replay: boolean | undefined;
   let rounds: number | undefined;
   let pgDurable = false;
@@ -58,11 +61,11 @@ export function parseArgs(argv: readonly string[]): Options {
         profile = "full";
         break;
       case "--only": {
-        const known = new Set<string>(WORKLOADS.map((w) => w.id));
+        const known = new Set<string>(SELECTABLE);
         const wanted = list(value);
         const unknown = wanted.filter((w) => !known.has(w));
         if (unknown.length > 0) throw new Error(`unknown workload ${unknown.join(", ")}\n\n${USAGE}`);
-        workloads = wanted as WorkloadId[];
+        workloads = wanted as SelectableWorkload[];
         break;
       }
       case "--contenders": {

@@ -2,7 +2,7 @@
  * One child process runs workloads on one contender and reports their timings and its peak
  * memory to the parent (`main.ts`) over IPC. Never run by hand: `pnpm bench` starts it.
  */
-import { decodeEvent } from "@iop/core";
+import { decodeEvent, type IopStore, readAllPages } from "@iop/core";
 import { runLive } from "@iop/projections";
 import type { Contender } from "./contenders/types.js";
 import {
@@ -164,11 +164,8 @@ async function runWorkload(job: Job, workload: JobWorkload): Promise<Outcome> {
  */
 async function runReplay(job: Job, target: Target): Promise<Outcome> {
   if (!("sqlitePath" in target)) throw new Error("the replay runs on SQLite");
-  const { openSqliteEventStore } = await import("@iop/store-sqlite");
-  const store = await openSqliteEventStore({
-    path: target.sqlitePath,
-    synchronous: job.contender.synchronous ?? "normal",
-  });
+  const { openOurSqliteStore } = await import("./contenders/ours.js");
+  const store = await openOurSqliteStore(target.sqlitePath, job.contender.synchronous ?? "normal");
   try {
     const total = eventCount(job.shape);
     const measurements: Measurement[] = [];
@@ -188,27 +185,19 @@ async function runReplay(job: Job, target: Target): Promise<Outcome> {
 
     const readOnly = await timed(async () => {
       let count = 0;
-      for (let after = 0; ; ) {
-        const page = await store.readAll({ after, limit: 5000 });
-        const last = page.at(-1);
-        if (last === undefined) return count;
-        count += page.length;
-        after = last.globalPosition;
-      }
+      for await (const page of readAllPages(store, { pageSize: 5000 })) count += page.length;
+      return count;
     });
     expect("events read", readOnly.result, total);
     measurements.push({ workload: "replay-read", events: total, seconds: readOnly.seconds });
 
     const readDecode = await timed(async () => {
       let count = 0;
-      for (let after = 0; ; ) {
-        const page = await store.readAll({ after, limit: 5000 });
-        const last = page.at(-1);
-        if (last === undefined) return count;
+      for await (const page of readAllPages(store, { pageSize: 5000 })) {
         for (const event of page) decodeEvent(event);
         count += page.length;
-        after = last.globalPosition;
       }
+      return count;
     });
     measurements.push({ workload: "replay-decode", events: readDecode.result, seconds: readDecode.seconds });
 
@@ -222,6 +211,32 @@ async function runReplay(job: Job, target: Target): Promise<Outcome> {
   }
 }
 
+/**
+ * The rules workload on our SQLite or PostgreSQL store: commands through the Stockholm rules,
+ * timed in a window before each checkpoint (see `rules-workload.ts`).
+ */
+async function runRules(job: Job, target: Target): Promise<Outcome> {
+  // Loaded here only: the other workloads' children do not hold the rules' modules.
+  const [ours, { rulesCommands }, { recordThroughRules }] = await Promise.all([
+    import("./contenders/ours.js"),
+    import("./rules-data.js"),
+    import("./rules-workload.js"),
+  ]);
+  const store: IopStore =
+    "sqlitePath" in target
+      ? await ours.openOurSqliteStore(target.sqlitePath, job.contender.synchronous ?? "normal")
+      : await ours.openOurPostgresStore(target.postgresUrl);
+  try {
+    const points = await recordThroughRules(store, job.rules);
+    return {
+      measurements: points.map((p) => ({ workload: "rules", events: p.commands, seconds: p.seconds, at: p.at })),
+      dataFingerprint: fingerprint(rulesCommands(job.rules.checkpoints.at(-1) ?? 0)),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? "{}") as Job;
   const measurements: Measurement[] = [];
@@ -230,7 +245,11 @@ async function main(): Promise<void> {
   try {
     for (const workload of job.workloads) {
       const outcome =
-        workload.id === "replay" ? await runReplay(job, workload.target) : await runWorkload(job, workload);
+        workload.id === "replay"
+          ? await runReplay(job, workload.target)
+          : workload.id === "rules"
+            ? await runRules(job, workload.target)
+            : await runWorkload(job, workload);
       measurements.push(...outcome.measurements);
       dataFingerprints[workload.id] = outcome.dataFingerprint;
     }

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import type { PostgresEventStore } from "@iop/store-postgres";
-import type { SqliteConnection } from "@iop/store-sqlite";
+import type { PostgresDriver } from "@iop/store-postgres";
+import type { SqliteDriver } from "@iop/store-sqlite";
 
 /**
  * The raw drivers, typed with the driver types our adapters already expose. The bench has no
@@ -10,13 +10,13 @@ import type { SqliteConnection } from "@iop/store-sqlite";
 const require = createRequire(import.meta.url);
 
 /** A better-sqlite3 database. */
-export type SqliteDatabase = SqliteConnection["db"];
+export type SqliteDatabase = SqliteDriver["database"];
 
 /** better-sqlite3's `Database` constructor. */
 export const Database = require("better-sqlite3") as new (path: string) => SqliteDatabase;
 
 /** A `pg.Pool`. */
-export type PgPool = PostgresEventStore["pool"];
+export type PgPool = PostgresDriver["pool"];
 
 /** node-postgres (`pg`). */
 export const pg = require("pg") as {

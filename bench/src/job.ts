@@ -1,12 +1,12 @@
 import type { DataShape } from "./data.js";
-import type { ContenderSpec, WorkloadId } from "./plan.js";
+import type { ContenderSpec, RulesPlan, WorkloadId } from "./plan.js";
 
 /** Where a job's contender keeps its events. */
 export type Target = { readonly sqlitePath: string } | { readonly postgresUrl: string };
 
 /** One workload of a job, with where it runs. */
 export interface JobWorkload {
-  readonly id: WorkloadId | "replay";
+  readonly id: WorkloadId | "replay" | "rules";
   readonly target: Target;
   /** Cap on single appends. */
   readonly limit?: number;
@@ -27,14 +27,17 @@ export interface Job {
   readonly pageSize: number;
   /** Passes of each read workload; the fastest is reported. */
   readonly readPasses: number;
+  readonly rules: RulesPlan;
 }
 
 /** One timed measurement. */
 export interface Measurement {
-  readonly workload: WorkloadId | "replay" | "replay-read" | "replay-decode" | "replay-populate";
+  readonly workload: WorkloadId | "replay" | "replay-read" | "replay-decode" | "replay-populate" | "rules";
   /** Events appended or read, or commands handled. */
   readonly events: number;
   readonly seconds: number;
+  /** The rules workload: commands recorded when this window of `events` commands ended. */
+  readonly at?: number;
 }
 
 /** What a child sends back. */

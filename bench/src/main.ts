@@ -11,6 +11,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Options, parseArgs, USAGE } from "./args.js";
 import { currentLoad, machine, versions } from "./environment.js";
+import {
+  fastestPoints,
+  type GrowthPoint,
+  type GrowthRun,
+  growthRatio,
+  growthTable,
+  growthTargets,
+  microsPerCommand,
+} from "./growth.js";
 import type { Job, JobResult, Target } from "./job.js";
 import {
   CONTENDERS,
@@ -18,6 +27,8 @@ import {
   eventCount,
   PROFILES,
   type Profile,
+  RULES_CONTENDERS,
+  RULES_WORKLOAD,
   unitsOf,
   WORKLOADS,
   type WorkloadId,
@@ -66,6 +77,19 @@ function runChild(job: Job, options: Options): Promise<JobResult> {
   });
 }
 
+/** {@link runChild}, with a child that could not run reported as the job's error. */
+function runJob(job: Job, options: Options): Promise<JobResult> {
+  return runChild(job, options).catch(
+    (error: unknown): JobResult => ({
+      contender: job.contender.id,
+      measurements: [],
+      maxRssKb: 0,
+      dataFingerprints: {},
+      error: String(error),
+    }),
+  );
+}
+
 /** Which database a workload writes to (a fresh one per round) or reads from (the batched workload's). */
 function databaseOf(workload: WorkloadSpec, round: number): string {
   if (workload.reads) return "batched_r1";
@@ -101,6 +125,14 @@ async function main(): Promise<void> {
   const fingerprints = new Map<string, Set<string>>();
   const failures: string[] = [];
   let replay: Cell[] = [];
+  const growth: GrowthRun[] = [];
+  const collectFingerprints = (result: JobResult) => {
+    for (const [workload, print] of Object.entries(result.dataFingerprints)) {
+      const seen = fingerprints.get(workload) ?? new Set<string>();
+      seen.add(print);
+      fingerprints.set(workload, seen);
+    }
+  };
   try {
     if (specs.some((s) => s.backend === "postgres")) {
       postgres = await startPostgres({ durable: options.pgDurable });
@@ -158,21 +190,10 @@ async function main(): Promise<void> {
           commandsPerAgreement: profile.commandsPerAgreement,
           pageSize: profile.pageSize,
           readPasses: profile.readPasses,
+          rules: profile.rules,
         };
-        const result = await runChild(job, options).catch(
-          (error: unknown): JobResult => ({
-            contender: unit.spec.id,
-            measurements: [],
-            maxRssKb: 0,
-            dataFingerprints: {},
-            error: String(error),
-          }),
-        );
-        for (const [workload, print] of Object.entries(result.dataFingerprints)) {
-          const seen = fingerprints.get(workload) ?? new Set<string>();
-          seen.add(print);
-          fingerprints.set(workload, seen);
-        }
+        const result = await runJob(job, options);
+        collectFingerprints(result);
         for (const m of result.measurements) {
           const cell: Cell = {
             contender: unit.spec.id,
@@ -201,13 +222,59 @@ async function main(): Promise<void> {
       if (top !== undefined) cells.push(top);
     }
 
+    // Ours only, in rounds on fresh databases; each checkpoint's fastest window is reported.
+    const rulesSpecs = options.workloads.includes(RULES_WORKLOAD.id)
+      ? specs.filter((s) => RULES_CONTENDERS.includes(s.id))
+      : [];
+    if (rulesSpecs.length > 0)
+      console.log(
+        `\n${RULES_WORKLOAD.label}: ${(profile.rules.checkpoints.at(-1) ?? 0).toLocaleString("en-US")} commands ` +
+          `(apply, grant, sign, two reports per agreement); µs per command over the ${profile.rules.window} before each checkpoint`,
+      );
+    for (const spec of rulesSpecs) {
+      const tries: GrowthPoint[][] = [];
+      let maxRssKb = 0;
+      for (let round = 1; round <= rounds; round++) {
+        const result = await runJob(
+          {
+            contender: spec,
+            workloads: [{ id: "rules", target: await targetOf(spec, `rules_r${round}`) }],
+            shape: profile.shape,
+            batchSize: profile.batchSize,
+            agreements: 0,
+            commandsPerAgreement: 0,
+            pageSize: profile.pageSize,
+            readPasses: 1,
+            rules: profile.rules,
+          },
+          options,
+        );
+        collectFingerprints(result);
+        const points = result.measurements.flatMap((m) =>
+          m.at === undefined ? [] : [{ at: m.at, commands: m.events, seconds: m.seconds }],
+        );
+        tries.push(points);
+        maxRssKb = Math.max(maxRssKb, result.maxRssKb);
+        console.log(
+          `  ${spec.id.padEnd(26)} ${points.map((p) => `${Math.round(microsPerCommand(p))} µs at ${p.at}`).join(", ")}` +
+            `  ${formatMb(result.maxRssKb)}${rounds > 1 ? ` (round ${round})` : ""}`,
+        );
+        if (result.error !== undefined) {
+          failures.push(`${spec.id} rules: ${result.error}`);
+          console.log(`  ${spec.id} FAILED: ${result.error.split("\n")[0]}`);
+          break;
+        }
+      }
+      growth.push({ contender: spec.id, points: fastestPoints(tries), maxRssKb });
+    }
+
     const oursSqlite = CONTENDERS.find((c) => c.id === "ours-sqlite-normal");
     if (options.replay && profile.replay !== undefined && oursSqlite !== undefined) {
       const shape = profile.replay;
       console.log(
         `\nReplay: ${eventCount(shape).toLocaleString("en-US")} events into the register (ours, SQLite)`,
       );
-      const result = await runChild(
+      const result = await runJob(
         {
           contender: oursSqlite,
           workloads: [{ id: "replay", target: { sqlitePath: join(work, "replay.db") } }],
@@ -217,16 +284,9 @@ async function main(): Promise<void> {
           commandsPerAgreement: 0,
           pageSize: profile.pageSize,
           readPasses: 1,
+          rules: profile.rules,
         },
         options,
-      ).catch(
-        (error: unknown): JobResult => ({
-          contender: oursSqlite.id,
-          measurements: [],
-          maxRssKb: 0,
-          dataFingerprints: {},
-          error: String(error),
-        }),
       );
       if (result.error !== undefined) {
         failures.push(`replay: ${result.error}`);
@@ -273,7 +333,12 @@ async function main(): Promise<void> {
         ` (read only ${part("replay-read")} s; read + decode ${part("replay-decode")} s); written with appends of ${profile.batchSize} in ${part("replay-populate")} s.`,
     );
   }
-  console.log(`\n## Targets\n\n${targetTable(outcomes)}`);
+  if (growth.length > 0)
+    console.log(
+      `\n## ${RULES_WORKLOAD.label}: µs per command as the store grows · peak RSS\n\n${growthTable(growth)}`,
+    );
+  const growthOutcomes = growthTargets(growth);
+  console.log(`\n## Targets\n\n${targetTable(outcomes, growthOutcomes)}`);
   if (mismatched.length > 0)
     console.log(`\nWARNING: contenders got different data in ${mismatched.join(", ")}`);
   if (failures.length > 0)
@@ -318,7 +383,22 @@ async function main(): Promise<void> {
         oursOverRaw: round2(results.ratio(g.ours, g.raw, w.id)),
       })).filter((r) => r.oursOverEmmett !== null || r.oursOverRaw !== null),
     ),
-    targets: outcomes.map((o) => ({ target: o.description, measured: round2(o.actual), met: o.met ?? null })),
+    rules: growth.map((r) => ({
+      contender: r.contender,
+      points: r.points.map((p) => ({
+        at: p.at,
+        commands: p.commands,
+        seconds: Math.round(p.seconds * 1000) / 1000,
+        microsPerCommand: Math.round(microsPerCommand(p)),
+      })),
+      growth: round2(growthRatio(r.points)),
+      maxRssMb: Math.round(r.maxRssKb / 1024),
+    })),
+    targets: [...outcomes, ...growthOutcomes].map((o) => ({
+      target: o.description,
+      measured: round2(o.actual),
+      met: o.met ?? null,
+    })),
     failures,
   };
   console.log(`\n${JSON.stringify(line)}`);

@@ -41,6 +41,26 @@ export function workloadLabel(id: WorkloadId): string {
   return WORKLOADS.find((w) => w.id === id)?.label ?? id;
 }
 
+/**
+ * Commands through the Stockholm rules, on our stores only (the others have no rules): it
+ * reports how the per-command cost grows with the store, not a rate to compare.
+ */
+export const RULES_WORKLOAD = { id: "rules", label: "6 commands through the Stockholm rules" } as const;
+
+/** Every workload `--only` may name. */
+export type SelectableWorkload = WorkloadId | typeof RULES_WORKLOAD.id;
+
+/** The contenders that run the rules workload, when selected. */
+export const RULES_CONTENDERS: readonly string[] = ["ours-sqlite-normal", "ours-postgres"];
+
+/** Where the rules workload takes its timings. */
+export interface RulesPlan {
+  /** Commands recorded when a window ends, ascending; the last is the workload's size. */
+  readonly checkpoints: readonly number[];
+  /** Commands per window: a window ends at each checkpoint. */
+  readonly window: number;
+}
+
 function contender(
   implementation: Implementation,
   backend: Backend,
@@ -95,6 +115,8 @@ export interface Profile {
   readonly rounds: number;
   /** Passes of each read workload within its child (one round); the fastest is reported. */
   readonly readPasses: number;
+  /** The rules workload's size and windows. */
+  readonly rules: RulesPlan;
 }
 
 export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
@@ -110,6 +132,8 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
     replay: { streams: 10_000, eventsPerStream: 100 },
     rounds: 2,
     readPasses: 3,
+    // The first 500 commands warm the JIT up before the first window.
+    rules: { checkpoints: [1000, 5000, 10_000], window: 500 },
   },
   quick: {
     name: "quick",
@@ -122,6 +146,7 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
     replay: undefined,
     rounds: 1,
     readPasses: 1,
+    rules: { checkpoints: [100, 500, 1000], window: 50 },
   },
 };
 

@@ -1,9 +1,10 @@
+import type { GrowthOutcome } from "./growth.js";
 import { WORKLOADS, type WorkloadId } from "./plan.js";
 
 /** One measured (contender, workload): the best round. */
 export interface Cell {
   readonly contender: string;
-  readonly workload: WorkloadId | "replay" | "replay-read" | "replay-decode" | "replay-populate";
+  readonly workload: WorkloadId | "replay" | "replay-read" | "replay-decode" | "replay-populate" | "rules";
   /** Events appended or read, or commands handled. */
   readonly events: number;
   readonly seconds: number;
@@ -259,8 +260,16 @@ export function evaluateTargets(
   });
 }
 
-/** The target outcomes as a Markdown table. */
-export function targetTable(outcomes: readonly TargetOutcome[]): string {
+/**
+ * The target outcomes as a Markdown table; `growth` adds the rules workload's targets (a ratio
+ * that must stay at or below its threshold).
+ */
+export function targetTable(outcomes: readonly TargetOutcome[], growth: readonly GrowthOutcome[] = []): string {
+  const growthRows = growth.map((o) => [
+    o.description,
+    o.actual === undefined ? "—" : o.actual.toFixed(2),
+    o.met === undefined ? "not measured" : o.met ? "met" : "MISSED",
+  ]);
   const rows = outcomes.map((o) => [
     o.description,
     o.actual === undefined
@@ -270,5 +279,5 @@ export function targetTable(outcomes: readonly TargetOutcome[]): string {
         : formatRatio(o.actual),
     o.met === undefined ? "not measured" : o.met ? "met" : "MISSED",
   ]);
-  return markdownTable(["target", "measured", ""], rows);
+  return markdownTable(["target", "measured", ""], [...rows, ...growthRows]);
 }

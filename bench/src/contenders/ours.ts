@@ -1,4 +1,4 @@
-import { AgreementCommandHandler, type Command, type EventStore } from "@iop/core";
+import { AgreementCommandHandler, type Command, type IopStore, readAllPages } from "@iop/core";
 import { runLive } from "@iop/projections";
 import { agreementIdOf, type BenchEvent, streamIdOf } from "../data.js";
 import { registerProjection } from "../register.js";
@@ -8,7 +8,7 @@ import type { Contender } from "./types.js";
 class Ours implements Contender {
   private readonly handler: AgreementCommandHandler;
 
-  constructor(private readonly store: EventStore) {
+  constructor(private readonly store: IopStore) {
     this.handler = new AgreementCommandHandler({ store });
   }
 
@@ -22,13 +22,8 @@ class Ours implements Contender {
 
   async readAll(pageSize: number): Promise<number> {
     let count = 0;
-    for (let after = 0; ; ) {
-      const page = await this.store.readAll({ after, limit: pageSize });
-      const last = page.at(-1);
-      if (last === undefined) return count;
-      count += page.length;
-      after = last.globalPosition;
-    }
+    for await (const page of readAllPages(this.store, { pageSize })) count += page.length;
+    return count;
   }
 
   async rebuildRegister(pageSize: number): Promise<number> {
@@ -45,13 +40,22 @@ class Ours implements Contender {
   }
 }
 
+/** Our SQLite store on a file, in WAL mode at the given `synchronous` level. */
+export async function openOurSqliteStore(path: string, synchronous: "full" | "normal"): Promise<IopStore> {
+  const { openSqliteStore } = await import("@iop/store-sqlite");
+  return openSqliteStore({ path, synchronous });
+}
+
+/** Our PostgreSQL store with its own default pool: the workloads are sequential, so it uses one connection. */
+export async function openOurPostgresStore(url: string): Promise<IopStore> {
+  const { openPostgresStore } = await import("@iop/store-postgres");
+  return openPostgresStore({ connection: url });
+}
+
 export async function openOursSqlite(path: string, synchronous: "full" | "normal"): Promise<Contender> {
-  const { openSqliteEventStore } = await import("@iop/store-sqlite");
-  return new Ours(await openSqliteEventStore({ path, synchronous }));
+  return new Ours(await openOurSqliteStore(path, synchronous));
 }
 
 export async function openOursPostgres(url: string): Promise<Contender> {
-  const { PostgresEventStore } = await import("@iop/store-postgres");
-  // The default pool; the workloads are sequential, so it uses one connection.
-  return new Ours(await PostgresEventStore.connect({ connection: url }));
+  return new Ours(await openOurPostgresStore(url));
 }

@@ -1,3 +1,4 @@
+export * from "./context/agreement-index.js";
 export * from "./context/agreement-summary.js";
 export * from "./context/store-lookup.js";
 export * from "./dates.js";

@@ -1,17 +1,16 @@
-import { type DomainEvent, effectiveEnd, fold } from "@iop/core";
+import { type AgreementState, effectiveEnd } from "@iop/core";
 import type { AgreementSummary } from "../rule.js";
 
 /**
- * Summarises one agreement's events for the rules that compare agreements. Returns
- * `undefined` for a stream without an application.
+ * Summarises one agreement's state (the `fold` of its events) for the rules that compare
+ * agreements. Returns `undefined` for a state without an application.
  *
  * - `grantedKronor`: the amount granted, with extensions and amendments;
  * - `grantedOn`: the grant decision's date (not set for a rejection);
  * - `period`: the agreement period, ending at the termination date when it ended early;
  * - `activities`: the activity names of the application.
  */
-export function summariseAgreement(events: readonly DomainEvent[]): AgreementSummary | undefined {
-  const state = fold(events);
+export function summariseAgreement(state: AgreementState): AgreementSummary | undefined {
   if (state.agreementId === undefined || state.organisation === undefined) return undefined;
   const end = effectiveEnd(state);
   const granted = state.grantedKronor !== undefined;

@@ -1,0 +1,124 @@
+import {
+  type AgreementState,
+  agreementIdOfStream,
+  decodeEvent,
+  type EventStore,
+  evolve,
+  initialState,
+  normaliseOrganisationNumber,
+  readAllPages,
+  type StoredEvent,
+  type UpcasterRegistry,
+} from "@iop/core";
+import type { AgreementSummary } from "../rule.js";
+import { summariseAgreement } from "./agreement-summary.js";
+
+/** Options of {@link AgreementIndex}. */
+export interface AgreementIndexOptions {
+  /** Upcasters for events stored in older schema versions (default: the core's). */
+  readonly upcasters?: UpcasterRegistry;
+  /** Events per read while catching up (default: the store's read-all limit, 1000). */
+  readonly pageSize?: number;
+}
+
+/** One agreement as the index knows it: its folded state, its summary, its normalised number. */
+interface Entry {
+  readonly state: AgreementState;
+  readonly summary: AgreementSummary | undefined;
+  readonly organisation: string | undefined;
+}
+
+/**
+ * The agreements of a store, summarised for the rules and kept by agreement id and by
+ * organisation number. Each lookup first catches up with the store, reading only the events
+ * after the last one it folded, so a lookup costs O(new events) and recording N commands
+ * through the rules O(N) in all. It keeps each agreement's folded state, not its events:
+ * memory grows with the number of agreements.
+ *
+ * Catch-ups run one after another, so overlapping lookups never fold an event twice. An event
+ * that cannot be read fails the lookup with the store's or the codec's typed error; the index
+ * keeps everything up to the event before it and tries that event again on the next lookup.
+ */
+export class AgreementIndex {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byOrganisation = new Map<string, Set<string>>();
+  private lastPosition = 0;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Pick<EventStore, "readAll">,
+    private readonly options: AgreementIndexOptions = {},
+  ) {}
+
+  /** Global position of the last event folded: 0 before the first catch-up. */
+  get position(): number {
+    return this.lastPosition;
+  }
+
+  /**
+   * Folds the events appended since the last catch-up. Waits for a catch-up already running.
+   * @throws {CorruptEventError} when a stored event cannot be read back.
+   * @throws {EventDecodingError} when an agreement's event cannot be decoded.
+   */
+  catchUp(): Promise<void> {
+    const run = this.queue.then(() => this.readNew());
+    // The next catch-up waits for this one whether it fails or not; its caller sees the failure.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * The summary of one agreement, after catching up; `undefined` for an agreement the store
+   * has no application of. No shipped rule reads it yet: it is for rules about an agreement's
+   * predecessor and the agreements an evaluation covers, which a later rule will check.
+   * @throws {CorruptEventError | EventDecodingError} as {@link catchUp}.
+   */
+  async agreement(agreementId: string): Promise<AgreementSummary | undefined> {
+    await this.catchUp();
+    return this.entries.get(agreementId)?.summary;
+  }
+
+  /**
+   * The agreements of the organisation with this number (written in any accepted form), after
+   * catching up, in the order they were applied for: the rules' `otherAgreements`.
+   * @throws {CorruptEventError | EventDecodingError} as {@link catchUp}.
+   */
+  async agreementsOf(organisationNumber: string): Promise<AgreementSummary[]> {
+    await this.catchUp();
+    const ids = this.byOrganisation.get(normaliseOrganisationNumber(organisationNumber)) ?? [];
+    return [...ids].flatMap((id) => this.entries.get(id)?.summary ?? []);
+  }
+
+  private async readNew(): Promise<void> {
+    const pages = readAllPages(this.store, {
+      after: this.lastPosition,
+      ...(this.options.pageSize === undefined ? {} : { pageSize: this.options.pageSize }),
+    });
+    for await (const page of pages) for (const stored of page) this.fold(stored);
+  }
+
+  /** Folds one event; decodes before changing anything, so a failure leaves the index as it was. */
+  private fold(stored: StoredEvent): void {
+    const agreementId = agreementIdOfStream(stored.streamId);
+    if (agreementId !== undefined) {
+      const event = decodeEvent(stored, this.options.upcasters);
+      const before = this.entries.get(agreementId);
+      const state = evolve(before?.state ?? initialState, event);
+      const summary = summariseAgreement(state);
+      const organisation =
+        summary === undefined ? undefined : normaliseOrganisationNumber(summary.organisationNumber);
+      // Only an application sets the number, but a stream written past the command handler
+      // may hold a second one: the index still equals a fold from scratch.
+      if (organisation !== before?.organisation) {
+        if (before?.organisation !== undefined) this.byOrganisation.get(before.organisation)?.delete(agreementId);
+        if (organisation !== undefined) {
+          const ids = this.byOrganisation.get(organisation) ?? new Set<string>();
+          ids.add(agreementId);
+          this.byOrganisation.set(organisation, ids);
+        }
+      }
+      this.entries.set(agreementId, { state, summary, organisation });
+    }
+    this.lastPosition = stored.globalPosition;
+  }
+}
