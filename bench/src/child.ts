@@ -229,7 +229,12 @@ async function runRules(job: Job, target: Target): Promise<Outcome> {
   try {
     const points = await recordThroughRules(store, job.rules);
     return {
-      measurements: points.map((p) => ({ workload: "rules", events: p.commands, seconds: p.seconds, at: p.at })),
+      measurements: points.map((p) => ({
+        workload: "rules",
+        events: p.commands,
+        seconds: p.seconds,
+        at: p.at,
+      })),
       dataFingerprint: fingerprint(rulesCommands(job.rules.checkpoints.at(-1) ?? 0)),
     };
   } finally {

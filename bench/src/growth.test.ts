@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fastestPoints, type GrowthPoint, growthRatio, growthTable, growthTargets, microsPerCommand } from "./growth.js";
+import {
+  fastestPoints,
+  type GrowthPoint,
+  growthRatio,
+  growthTable,
+  growthTargets,
+  microsPerCommand,
+} from "./growth.js";
 
 const point = (at: number, seconds: number, commands = 500): GrowthPoint => ({ at, commands, seconds });
 
@@ -21,7 +28,11 @@ describe("the growth of the per-command cost", () => {
 
   it("judges the target: at most 1.5 is met", () => {
     const runs = [
-      { contender: "ours-sqlite-normal", points: [point(1000, 0.2), point(10_000, 0.3)], maxRssKb: 200 * 1024 },
+      {
+        contender: "ours-sqlite-normal",
+        points: [point(1000, 0.2), point(10_000, 0.3)],
+        maxRssKb: 200 * 1024,
+      },
       { contender: "ours-postgres", points: [point(1000, 0.2), point(10_000, 0.31)], maxRssKb: 210 * 1024 },
       { contender: "ours-failed", points: [], maxRssKb: 0 },
     ];

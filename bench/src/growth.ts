@@ -79,7 +79,9 @@ export function growthTable(runs: readonly GrowthRun[]): string {
       run.contender,
       ...checkpoints.map((at) => {
         const point = run.points.find((p) => p.at === at);
-        return point === undefined ? "—" : `${Math.round(microsPerCommand(point)).toLocaleString("en-US")} µs`;
+        return point === undefined
+          ? "—"
+          : `${Math.round(microsPerCommand(point)).toLocaleString("en-US")} µs`;
       }),
       ratio === undefined ? "—" : `${ratio.toFixed(2)} ${ratio <= GROWTH_TARGET ? "(met)" : "(MISSED)"}`,
       formatMb(run.maxRssKb),

@@ -264,7 +264,10 @@ export function evaluateTargets(
  * The target outcomes as a Markdown table; `growth` adds the rules workload's targets (a ratio
  * that must stay at or below its threshold).
  */
-export function targetTable(outcomes: readonly TargetOutcome[], growth: readonly GrowthOutcome[] = []): string {
+export function targetTable(
+  outcomes: readonly TargetOutcome[],
+  growth: readonly GrowthOutcome[] = [],
+): string {
   const growthRows = growth.map((o) => [
     o.description,
     o.actual === undefined ? "—" : o.actual.toFixed(2),

@@ -108,8 +108,12 @@ function commandOf(i: number, n: number): Command {
         type: "ReportPeriod",
         data: {
           reportedOn: firstHalf ? `${year}-08-20` : `${year + 1}-02-15`,
-          period: firstHalf ? { start: period.start, end: `${year}-06-30` } : { start: `${year}-07-01`, end: period.end },
-          activities: [{ name: ACTIVITIES[o % ACTIVITIES.length] as string, occasions: 20, participants: 15 + (i % 20) }],
+          period: firstHalf
+            ? { start: period.start, end: `${year}-06-30` }
+            : { start: `${year}-07-01`, end: period.end },
+          activities: [
+            { name: ACTIVITIES[o % ACTIVITIES.length] as string, occasions: 20, participants: 15 + (i % 20) },
+          ],
           peopleReached: 15 + (i % 20),
         },
       };

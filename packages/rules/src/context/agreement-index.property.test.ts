@@ -16,7 +16,10 @@ function organisationOf(chain: readonly GeneratedAgreement[]): string {
 }
 
 /** Gives chain `c`'s agreements ids of their own: every chain numbers its agreements from 0. */
-function renamed(chain: readonly GeneratedAgreement[], c: number): { agreementId: string; command: Command }[][] {
+function renamed(
+  chain: readonly GeneratedAgreement[],
+  c: number,
+): { agreementId: string; command: Command }[][] {
   return chain.map((a) => {
     const agreementId = `chain-${c}-${a.agreementId}`;
     return a.commands.map((command) => ({
@@ -56,16 +59,21 @@ describe("the agreement index on generated histories", () => {
           if (next === undefined) continue;
           await handler.handle(next.agreementId, next.command);
           if (step % foreignEvery === 0)
-            await store.append("case-management", [{ type: "CaseLogged", schemaVersion: 1, data: { step } }], {
-              expectedVersion: foreign++,
-            });
+            await store.append(
+              "case-management",
+              [{ type: "CaseLogged", schemaVersion: 1, data: { step } }],
+              {
+                expectedVersion: foreign++,
+              },
+            );
         }
         const scanned = await scanAgreements(store);
         for (const chain of chains) {
           const number = organisationOf(chain);
           expect(await index.agreementsOf(number)).toEqual(agreementsOfIn(scanned, number));
         }
-        for (const [agreementId, summary] of scanned) expect(await index.agreement(agreementId)).toEqual(summary);
+        for (const [agreementId, summary] of scanned)
+          expect(await index.agreement(agreementId)).toEqual(summary);
         // Every catch-up read only what was new: over all of them, each stored event exactly once.
         const stored = chains.flat().reduce((n, a) => n + a.commands.length, 0) + foreign;
         expect(reads.events).toBe(stored);

@@ -80,14 +80,18 @@ describe("the agreement index", () => {
     ]);
     expect(reads.events).toBe(husbyHistory.length);
     expect(second).toEqual(first);
-    expect(first).toEqual(agreementsOfIn(await scanAgreements(store), organisations.husbyKonst.organisationNumber));
+    expect(first).toEqual(
+      agreementsOfIn(await scanAgreements(store), organisations.husbyKonst.organisationNumber),
+    );
     expect(third).toEqual(first?.find((s) => s.agreementId === husbyAgreementIds.y2022));
   });
 
   it("catches up over many pages, skipping streams that are not agreements", async () => {
     const store = createMemoryStore();
     await record(new AgreementCommandHandler({ store }), husbyHistory.slice(0, 5));
-    await store.append("invoicing-1", [{ type: "InvoiceSent", schemaVersion: 1, data: { kronor: 1 } }], { expectedVersion: 0 });
+    await store.append("invoicing-1", [{ type: "InvoiceSent", schemaVersion: 1, data: { kronor: 1 } }], {
+      expectedVersion: 0,
+    });
     await record(new AgreementCommandHandler({ store }), husbyHistory.slice(5));
     const { index, reads } = recording(store, { pageSize: 3 });
     await expectSameAsScan(index, store);

@@ -110,7 +110,8 @@ export class AgreementIndex {
       // Only an application sets the number, but a stream written past the command handler
       // may hold a second one: the index still equals a fold from scratch.
       if (organisation !== before?.organisation) {
-        if (before?.organisation !== undefined) this.byOrganisation.get(before.organisation)?.delete(agreementId);
+        if (before?.organisation !== undefined)
+          this.byOrganisation.get(before.organisation)?.delete(agreementId);
         if (organisation !== undefined) {
           const ids = this.byOrganisation.get(organisation) ?? new Set<string>();
           ids.add(agreementId);
