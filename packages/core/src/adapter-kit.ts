@@ -17,9 +17,11 @@ export type {
   DriverRow,
   DriverStreamRead,
   EventStoreDriver,
+  SealedEvent,
 } from "./store/driver.js";
 export { describeThrown, driverFailure } from "./store/driver-failure.js";
 export { exactJson } from "./store/exact-json.js";
+export { EMPTY_HEAD, type StreamHead, sealBatch } from "./store/seal.js";
 export {
   assertProjectionName,
   assertStreamId,

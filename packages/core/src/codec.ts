@@ -65,6 +65,8 @@ export function decodeEvent(
     data: parsed.data,
     metadata: stored.metadata,
     recordedAt: stored.recordedAt,
+    previousHash: stored.previousHash,
+    hash: stored.hash,
   } as RecordedEvent;
 }
 

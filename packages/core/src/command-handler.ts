@@ -189,6 +189,8 @@ function recordedAs(
     data: event.data,
     metadata: encoded.metadata ?? {},
     recordedAt: where.recordedAt,
+    previousHash: where.previousHash,
+    hash: where.hash,
   } as RecordedEvent;
 }
 

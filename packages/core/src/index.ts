@@ -107,7 +107,7 @@ export {
   periodReportedData,
 } from "./events/follow-up-events.js";
 export { evolve, fold } from "./evolve.js";
-// Integrity: event hashes, the RFC 6962 tree, signed checkpoints (the groundwork of the hash chain).
+// Integrity: the hash chain, the RFC 6962 tree, signed checkpoints.
 export {
   type Checkpoint,
   type CheckpointKeys,
@@ -116,7 +116,14 @@ export {
   signCheckpoint,
   verifyCheckpoint,
 } from "./integrity/checkpoint.js";
-export { canonicalEnvelope, eventHash, GENESIS_HASH, type HashedEnvelope } from "./integrity/event-hash.js";
+export {
+  canonicalEnvelope,
+  eventHash,
+  GENESIS_HASH,
+  HASH_PATTERN,
+  type HashedEnvelope,
+  sha256Hex,
+} from "./integrity/event-hash.js";
 export {
   consistencyProof,
   EMPTY_ROOT,
@@ -128,6 +135,23 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from "./integrity/merkle.js";
+export {
+  type CheckedProof,
+  type ConsistencyProofDocument,
+  checkProof,
+  type InclusionProofDocument,
+  type ProofDocument,
+  proveConsistency,
+  proveInclusion,
+} from "./integrity/proofs.js";
+export {
+  type EventProblem,
+  type FindingKind,
+  type VerifyFinding,
+  type VerifyOptions,
+  type VerifyReport,
+  verifyStore,
+} from "./integrity/verify-store.js";
 export { parseCommand } from "./parse-command.js";
 // Value schemas: dates, money, parties, periods.
 export {
@@ -177,7 +201,7 @@ export { type SourceDocument, sourceDocument } from "./schemas/source-document.j
 export { type AgreementState, type AgreementStatus, effectiveEnd, initialState } from "./state.js";
 // The storage port.
 export type { IopStore } from "./store/core-event-store.js";
-export type { EventMetadata, Json, NewEvent, StoredEvent } from "./store/envelope.js";
+export type { EventMetadata, Json, NewEvent, RecordedEnvelope, StoredEvent } from "./store/envelope.js";
 export type {
   AppendedEvent,
   AppendOptions,
@@ -190,6 +214,7 @@ export type {
 export { MAX_JSON_DEPTH } from "./store/exact-json.js";
 export type { ProjectionSnapshot, ProjectionStore } from "./store/projection-store.js";
 export { type ReadAllPagesOptions, readAllPages } from "./store/read-pages.js";
+export { readAllPastCorrupt } from "./store/read-past-corrupt.js";
 export {
   DEFAULT_READ_ALL_LIMIT,
   MAX_EVENT_DATA_LENGTH,

@@ -19,24 +19,25 @@ export class MemoryDriver implements EventStoreDriver {
   private readonly streams = new Map<string, DriverRow[]>();
   private readonly eventIds = new Set<string>();
 
-  async append({ streamId, accepts, events, recordedAt }: DriverAppend): Promise<DriverAppendOutcome> {
+  async append({ streamId, accepts, events }: DriverAppend): Promise<DriverAppendOutcome> {
     const stream = this.streams.get(streamId) ?? [];
     if (!accepts(stream.length)) return { outcome: "conflict", actualVersion: stream.length };
     const taken = events.filter((e) => this.eventIds.has(e.eventId)).map((e) => e.eventId);
     if (taken.length > 0) return { outcome: "event-id-in-use", eventIds: taken };
-    const at = recordedAt ?? new Date().toISOString();
     const globalPositions: number[] = [];
     for (const event of events) {
       const row: DriverRow = {
         eventId: event.eventId,
         streamId,
-        streamVersion: stream.length + 1,
+        streamVersion: event.streamVersion,
         globalPosition: this.all.length + 1,
         type: event.type,
         schemaVersion: event.schemaVersion,
         data: event.dataJson,
         metadata: event.metadataJson,
-        recordedAt: at,
+        recordedAt: event.recordedAt,
+        previousHash: event.previousHash,
+        hash: event.hash,
       };
       stream.push(row);
       this.all.push(row);
@@ -44,7 +45,7 @@ export class MemoryDriver implements EventStoreDriver {
       globalPositions.push(row.globalPosition);
     }
     this.streams.set(streamId, stream);
-    return { outcome: "appended", streamVersion: stream.length, globalPositions, recordedAt: at };
+    return { outcome: "appended", streamVersion: stream.length, globalPositions };
   }
 
   async readStream({ streamId, direction, fromVersion, limit }: DriverStreamRead): Promise<DriverRow[]> {

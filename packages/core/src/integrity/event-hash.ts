@@ -14,8 +14,40 @@ export interface HashedEnvelope {
   readonly recordedAt: string;
 }
 
+/** An envelope whose data and metadata are canonical JSON text already (as the store writes it). */
+export interface SerialisedEnvelope {
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  /** The data as canonical JSON text (RFC 8785). */
+  readonly dataJson: string;
+  /** The metadata as canonical JSON text (RFC 8785). */
+  readonly metadataJson: string;
+  readonly recordedAt: string;
+}
+
 /** The `previousHash` of a stream's first event: 64 zeros. */
 export const GENESIS_HASH = "0".repeat(64);
+
+/** A hash as the chain writes it: 64 lower-case hex digits. */
+export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * {@link canonicalEnvelope} from data and metadata that are canonical text already: the store's
+ * write path, which serialised them once and does not serialise them again.
+ */
+export function serialisedEnvelopeText(event: SerialisedEnvelope, previousHash: string): string {
+  // The keys in JCS order; each value is canonical, so the whole is.
+  return (
+    `{"data":${event.dataJson},"eventId":${JSON.stringify(event.eventId)},` +
+    `"metadata":${event.metadataJson},"previousHash":${JSON.stringify(previousHash)},` +
+    `"recordedAt":${JSON.stringify(event.recordedAt)},"schemaVersion":${event.schemaVersion},` +
+    `"streamId":${JSON.stringify(event.streamId)},"streamVersion":${event.streamVersion},` +
+    `"type":${JSON.stringify(event.type)}}`
+  );
+}
 
 /**
  * The canonical text an event's hash is taken over: the RFC 8785 (JCS) serialisation of its
@@ -24,20 +56,18 @@ export const GENESIS_HASH = "0".repeat(64);
  * ECMAScript writes them: what `exactJson` admits is exactly what JCS can write.
  */
 export function canonicalEnvelope(event: HashedEnvelope, previousHash: string): string {
-  return canonicalJson({
-    data: event.data,
-    eventId: event.eventId,
-    metadata: event.metadata,
+  return serialisedEnvelopeText(
+    { ...event, dataJson: canonicalJson(event.data), metadataJson: canonicalJson(event.metadata) },
     previousHash,
-    recordedAt: event.recordedAt,
-    schemaVersion: event.schemaVersion,
-    streamId: event.streamId,
-    streamVersion: event.streamVersion,
-    type: event.type,
-  });
+  );
+}
+
+/** SHA-256 of a text's UTF-8, as lower-case hex. */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 /** The event's hash: SHA-256 of its {@link canonicalEnvelope} in UTF-8, as lower-case hex. */
 export function eventHash(event: HashedEnvelope, previousHash: string): string {
-  return createHash("sha256").update(canonicalEnvelope(event, previousHash), "utf8").digest("hex");
+  return sha256Hex(canonicalEnvelope(event, previousHash));
 }

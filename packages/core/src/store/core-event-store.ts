@@ -1,43 +1,63 @@
 import {
   ConcurrencyError,
+  IntegrityError,
   InvalidStoreInputError,
   isIopError,
   StoreClosedError,
   StoreDriverError,
 } from "../errors/index.js";
-import type { DriverAppendOutcome, EventStoreDriver } from "./driver.js";
+import type { DriverAppendOutcome, EventStoreDriver, SealedEvent } from "./driver.js";
 import { describeThrown, driverFailure } from "./driver-failure.js";
-import type { NewEvent, StoredEvent } from "./envelope.js";
+import type { NewEvent, RecordedEnvelope, StoredEvent } from "./envelope.js";
 import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  ExpectedVersion,
   ReadAllOptions,
   ReadStreamOptions,
 } from "./event-store.js";
 import type { ProjectionStore } from "./projection-store.js";
+import { prepareRecorded } from "./recorded-input.js";
 import { decodeRows } from "./row-decoding.js";
+import { EMPTY_HEAD, type StreamHead, sealBatch } from "./seal.js";
 import {
   acceptsVersion,
   assertExpectedVersion,
   assertNewEventIds,
   normaliseReadAll,
   normaliseReadStream,
-  type PreparedEvent,
   prepareAppend,
 } from "./store-input.js";
+import { StreamHeads } from "./stream-heads.js";
+
+/**
+ * Times an append is sealed again onto a head another writer moved first, before it gives up
+ * with a `ConcurrencyError` (only `any` and `stream-exists` appends retry).
+ */
+const MAX_APPEND_ATTEMPTS = 50;
 
 /** An event store with its projection store beside it, on the same storage. */
 export interface IopStore extends EventStore {
   /** Durable projection snapshots, on the same database; closed with the store. */
   readonly projections: ProjectionStore;
+  /**
+   * Appends events another store recorded, keeping their ids, versions, record times and hashes:
+   * an import or a copy. The batch must continue the stream exactly where it stands — its first
+   * event's version one past the stream's, its `previousHash` the stored head's hash — and every
+   * hash must be its envelope's.
+   * @throws {IntegrityError} when a hash is not its envelope's or the batch does not chain on.
+   * @throws {ConcurrencyError} when the stream is not at the version before the batch.
+   * @throws {InvalidStoreInputError} as {@link EventStore.append} does.
+   */
+  appendRecorded(streamId: string, events: readonly RecordedEnvelope[]): Promise<AppendResult>;
 }
 
 /** Options of {@link createEventStore}. */
 export interface CoreStoreOptions {
   /**
-   * The clock that stamps `recordedAt`; tests and imports pass their own. Without it the driver's
-   * clock is used (for PostgreSQL the server's, so every writer shares one clock).
+   * The clock that stamps `recordedAt` (the hash covers it, so the store stamps it, not the
+   * database); tests and demos pass their own. Default: this machine's clock.
    */
   readonly clock?: () => Date;
 }
@@ -48,11 +68,12 @@ export interface CoreStoreOptions {
  */
 class CoreEventStore<D extends EventStoreDriver> implements IopStore {
   #closed = false;
+  readonly #heads = new StreamHeads();
 
   constructor(
     /** The driver underneath, for what only it offers (its pool, its file). */
     readonly driver: D,
-    private readonly clock: (() => Date) | undefined,
+    private readonly clock: () => Date,
   ) {}
 
   get projections(): ProjectionStore {
@@ -69,17 +90,88 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
       assertNewEventIds(batch, () => false);
       return { expectedVersion: expected, prepared: batch };
     });
-    const recordedAt = this.clock?.().toISOString();
-    const outcome = await this.#call(() =>
-      this.driver.append({
+    const recordedAt = this.clock().toISOString();
+    return this.#appendChained(streamId, expectedVersion, prepared.length, (head) =>
+      sealBatch(streamId, head, prepared, () => recordedAt),
+    );
+  }
+
+  async appendRecorded(streamId: string, events: readonly RecordedEnvelope[]): Promise<AppendResult> {
+    this.#assertOpen();
+    const { expectedVersion, sealed } = checkedInput(() => prepareRecorded(streamId, events));
+    return this.#appendChained(streamId, expectedVersion, sealed.length, (head) => {
+      if (head.hash !== sealed[0]?.previousHash)
+        throw new IntegrityError(
+          `${streamId}@${expectedVersion + 1} does not chain onto the stored event ${head.version}: its previousHash is not that event's hash`,
+        );
+      return sealed;
+    });
+  }
+
+  /**
+   * Appends a batch sealed onto the stream's head. The driver checks the head's exact version,
+   * so the chain cannot fork; when another writer moved the head first, the batch is sealed again
+   * onto the new head if `expected` still allows it, a bounded number of times.
+   */
+  async #appendChained(
+    streamId: string,
+    expected: ExpectedVersion,
+    count: number,
+    seal: (head: StreamHead) => readonly SealedEvent[],
+  ): Promise<AppendResult> {
+    let head = this.#heads.get(streamId) ?? (await this.#initialHead(streamId, expected));
+    for (let attempt = 1; ; attempt++) {
+      if (!acceptsVersion(expected, head.version)) {
+        const fresh = await this.#readHead(streamId);
+        if (fresh.version === head.version || !acceptsVersion(expected, fresh.version))
+          throw new ConcurrencyError(streamId, expected, fresh.version);
+        head = fresh;
+      }
+      const sealed = seal(head);
+      const before = head.version;
+      const outcome = await this.#call(() =>
+        this.driver.append({
+          streamId,
+          expectedVersion: before === 0 ? "no-stream" : before,
+          accepts: (actual) => actual === before,
+          events: sealed,
+        }),
+      );
+      if (outcome.outcome === "conflict") {
+        this.#heads.forget(streamId);
+        if (attempt >= MAX_APPEND_ATTEMPTS || !acceptsVersion(expected, outcome.actualVersion))
+          throw new ConcurrencyError(streamId, expected, outcome.actualVersion);
+        head = await this.#readHead(streamId);
+        continue;
+      }
+      const result = this.#resultOf(streamId, before, sealed, outcome);
+      const last = sealed[count - 1] as SealedEvent;
+      this.#heads.set(streamId, { version: last.streamVersion, hash: last.hash });
+      return result;
+    }
+  }
+
+  /** The head to seal onto first: none for a new stream, else the stored one. */
+  async #initialHead(streamId: string, expected: ExpectedVersion): Promise<StreamHead> {
+    return expected === "no-stream" || expected === 0 ? EMPTY_HEAD : this.#readHead(streamId);
+  }
+
+  /** The stream's last stored event, read now. */
+  async #readHead(streamId: string): Promise<StreamHead> {
+    const rows = await this.#call(() =>
+      this.driver.readStream({
         streamId,
-        expectedVersion,
-        accepts: (actual) => acceptsVersion(expectedVersion, actual),
-        events: prepared,
-        recordedAt,
+        direction: "backwards",
+        fromVersion: Number.MAX_SAFE_INTEGER,
+        limit: 1,
       }),
     );
-    return this.#resultOf(streamId, expectedVersion, prepared, outcome);
+    const { events, corrupt } = decodeRows(rows);
+    if (corrupt !== undefined) throw corrupt;
+    const last = events[0];
+    const head = last === undefined ? EMPTY_HEAD : { version: last.streamVersion, hash: last.hash };
+    this.#heads.set(streamId, head);
+    return head;
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
@@ -92,6 +184,14 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
     const rows = await this.#call(() => this.driver.readStream(read));
     const { events, corrupt } = decodeRows(rows);
     if (corrupt !== undefined) throw corrupt;
+    // A read that ends at the stream's end shows its head: the next append need not read it.
+    const last = read.direction === "forwards" ? events.at(-1) : events[0];
+    const atEnd =
+      read.direction === "forwards"
+        ? events.length < read.limit
+        : read.fromVersion === Number.MAX_SAFE_INTEGER;
+    if (last !== undefined && atEnd)
+      this.#heads.set(streamId, { version: last.streamVersion, hash: last.hash });
     return events;
   }
 
@@ -129,52 +229,52 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
 
   #resultOf(
     streamId: string,
-    expected: AppendOptions["expectedVersion"],
-    prepared: readonly PreparedEvent[],
-    outcome: DriverAppendOutcome,
+    before: number,
+    sealed: readonly SealedEvent[],
+    outcome: Exclude<DriverAppendOutcome, { outcome: "conflict" }>,
   ): AppendResult {
+    const streamVersion = before + sealed.length;
     switch (outcome.outcome) {
-      case "conflict":
-        throw new ConcurrencyError(streamId, expected, outcome.actualVersion);
       case "event-id-in-use": {
         const taken = new Set(outcome.eventIds);
-        assertNewEventIds(prepared, (id) => taken.has(id));
+        assertNewEventIds(sealed, (id) => taken.has(id));
         throw new StoreDriverError(
           `${this.driver.name} reported an event id in use that the batch does not hold`,
         );
       }
       case "appended-last-only":
-        this.#assertAppendedAt(expected, outcome.streamVersion - prepared.length);
-        return { streamVersion: outcome.streamVersion, globalPosition: outcome.globalPosition };
+        this.#assertAppendedAt(streamId, streamVersion, outcome.streamVersion);
+        return { streamVersion, globalPosition: outcome.globalPosition };
       case "appended": {
-        const { streamVersion, globalPositions, recordedAt } = outcome;
-        this.#assertAppendedAt(expected, streamVersion - prepared.length);
-        if (globalPositions.length !== prepared.length)
+        const { globalPositions } = outcome;
+        this.#assertAppendedAt(streamId, streamVersion, outcome.streamVersion);
+        if (globalPositions.length !== sealed.length)
           throw new StoreDriverError(
-            `${this.driver.name} reported ${globalPositions.length} positions for ${prepared.length} events`,
+            `${this.driver.name} reported ${globalPositions.length} positions for ${sealed.length} events`,
           );
         return {
           streamVersion,
           globalPosition: globalPositions[globalPositions.length - 1] as number,
-          events: prepared.map((event, i) => ({
+          events: sealed.map((event, i) => ({
             eventId: event.eventId,
             globalPosition: globalPositions[i] as number,
-            recordedAt,
+            recordedAt: event.recordedAt,
+            previousHash: event.previousHash,
+            hash: event.hash,
           })),
         };
       }
     }
   }
 
-  /** A driver that appended where the expected version forbids it broke its contract: say so. */
-  #assertAppendedAt(expected: AppendOptions["expectedVersion"], before: number): void {
-    if (before < 0 || !acceptsVersion(expected, before))
+  /** A driver that put the batch anywhere but onto the head it was given broke its contract. */
+  #assertAppendedAt(streamId: string, expected: number, reported: number): void {
+    if (reported !== expected)
       throw new StoreDriverError(
-        `${this.driver.name} appended after version ${before}, which expected version ${String(expected)} does not allow`,
+        `${this.driver.name} reported ${streamId} at version ${reported} after an append that leaves it at ${expected}`,
       );
   }
 }
-
 /** `options` when it is an object (or absent and optional); otherwise refused by field. */
 function objectOption<T>(options: T | undefined, required: boolean): T | undefined {
   if (options === undefined && !required) return undefined;
@@ -202,7 +302,7 @@ export function createEventStore<D extends EventStoreDriver>(
   driver: D,
   options: CoreStoreOptions = {},
 ): IopStore & { readonly driver: D } {
-  return new CoreEventStore(driver, options.clock);
+  return new CoreEventStore(driver, options.clock ?? (() => new Date()));
 }
 
 /**

@@ -2,6 +2,21 @@ import type { ProjectionStore } from "./projection-store.js";
 import type { PreparedEvent } from "./store-input.js";
 
 /**
+ * An event ready to write: checked, serialised, and sealed into its stream's hash chain by the
+ * core. A driver writes every field as given and returns it as given.
+ */
+export interface SealedEvent extends PreparedEvent {
+  /** The version it takes in its stream: the stream's version before the batch + its index + 1. */
+  readonly streamVersion: number;
+  /** ISO 8601 in UTC with milliseconds (`2022-03-24T20:00:00.000Z`). */
+  readonly recordedAt: string;
+  /** The hash of the stream's event before it; 64 zeros for the first. */
+  readonly previousHash: string;
+  /** SHA-256 of the canonical envelope (see `canonicalEnvelope`), as lower-case hex. */
+  readonly hash: string;
+}
+
+/**
  * One append as the core hands it to a driver: checked, serialised, ids assigned. The driver
  * writes all of `events` or none, atomically with its check of the stream's version.
  */
@@ -13,15 +28,14 @@ export interface DriverAppend {
    * {@link accepts} instead, so the semantics live in one place.
    */
   readonly expectedVersion: number | "no-stream" | "stream-exists" | "any";
-  /** Whether a stream at `actualVersion` (0: no such stream) may take this append. */
-  accepts(actualVersion: number): boolean;
-  /** In batch order; event ids are new within the batch (the core checked). */
-  readonly events: readonly PreparedEvent[];
   /**
-   * The record time the store's clock gave (ISO 8601, UTC), or `undefined` when the driver's
-   * own clock (the database server's) stamps the batch.
+   * Whether a stream at `actualVersion` (0: no such stream) may take this append. The core
+   * chains the batch onto one version, so this is true for exactly one: the version before
+   * `events[0].streamVersion`.
    */
-  readonly recordedAt: string | undefined;
+  accepts(actualVersion: number): boolean;
+  /** In batch order, versions contiguous; event ids are new within the batch (the core checked). */
+  readonly events: readonly SealedEvent[];
 }
 
 /** What became of a {@link DriverAppend}. Anything but `appended` means nothing was written. */
@@ -32,8 +46,6 @@ export type DriverAppendOutcome =
       readonly streamVersion: number;
       /** Each event's global position, in batch order. */
       readonly globalPositions: readonly number[];
-      /** The record time of the batch (ISO 8601, UTC, `…Z`). */
-      readonly recordedAt: string;
     }
   | {
       /** The server knows where the batch went only as its last position (EventStoreDB). */
@@ -60,8 +72,12 @@ export interface DriverRow {
   readonly data: string;
   /** The metadata's JSON text, as the core serialised it. */
   readonly metadata: string;
-  /** ISO 8601 in UTC (`…Z`). */
+  /** ISO 8601 in UTC (`…Z`), as written. */
   readonly recordedAt: string;
+  /** As written: see {@link SealedEvent}. */
+  readonly previousHash: string;
+  /** As written: see {@link SealedEvent}. */
+  readonly hash: string;
 }
 
 /** A stream read as the core hands it to a driver: every option checked and filled in. */

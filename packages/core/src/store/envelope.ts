@@ -48,4 +48,28 @@ export interface StoredEvent {
   readonly metadata: EventMetadata;
   /** When the store recorded the event: ISO 8601 in UTC (`…Z`). */
   readonly recordedAt: string;
+  /**
+   * The hash of the stream's event before it (64 zeros for the first): the link of the hash
+   * chain. See `docs/integrity.md`.
+   */
+  readonly previousHash: string;
+  /** SHA-256 of the event's canonical envelope with `previousHash` (`eventHash`), lower-case hex. */
+  readonly hash: string;
+}
+
+/**
+ * An event as another store recorded it, to be appended with its id, version, record time and
+ * hashes kept (an import): the store checks that the hashes are this envelope's.
+ */
+export interface RecordedEnvelope {
+  readonly eventId: string;
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata?: EventMetadata;
+  /** ISO 8601 in UTC with milliseconds. */
+  readonly recordedAt: string;
+  readonly previousHash: string;
+  readonly hash: string;
 }

@@ -20,6 +20,10 @@ export interface AppendedEvent {
   readonly globalPosition: number;
   /** As a read returns it: ISO 8601 in UTC. */
   readonly recordedAt: string;
+  /** The hash of the stream's event before it (see {@link StoredEvent.previousHash}). */
+  readonly previousHash: string;
+  /** The event's hash in its stream's chain. */
+  readonly hash: string;
 }
 
 /** The outcome of an append. */

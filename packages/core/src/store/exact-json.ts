@@ -22,7 +22,9 @@ function refuse(path: string, reason: string): never {
  * characters (which PostgreSQL cannot store). An object property that is `undefined` is left
  * out, as `JSON.stringify` leaves it out: the value read back has no such key.
  *
- * Each property is read exactly once, so the text is the value as it was at that moment.
+ * Each property is read exactly once, so the text is the value as it was at that moment. The
+ * text is canonical (RFC 8785, as `canonicalJson` writes it: keys sorted by UTF-16 code units),
+ * so an event's hash can be taken over the text the store writes.
  */
 export function exactJson(value: unknown, path: string): string {
   return write(value, path, 1, new Set());
@@ -89,7 +91,7 @@ function writeObject(object: object, path: string, depth: number, open: Set<obje
   const proto = Object.getPrototypeOf(object);
   if (proto !== Object.prototype && proto !== null) refuse(path, "must be a plain JSON object");
   if (Object.getOwnPropertySymbols(object).length > 0) refuse(path, "must not have symbol keys");
-  const keys = Object.getOwnPropertyNames(object);
+  const keys = Object.getOwnPropertyNames(object).sort();
   let text = "{";
   let first = true;
   for (const key of keys) {

@@ -1,17 +1,15 @@
-import {
-  type CorruptEventError,
-  type EventStore,
-  hasErrorCode,
-  readAllPages,
-  type StoredEvent,
-} from "@iop/core";
+import { hasErrorCode } from "../errors/error-codes.js";
+import type { CorruptEventError } from "../errors/index.js";
+import type { StoredEvent } from "./envelope.js";
+import type { EventStore } from "./event-store.js";
+import { readAllPages } from "./read-pages.js";
 
 /**
  * Every readable event of the store, a page at a time in global order. A corrupt stored event
  * is handed to `onCorrupt` and read past, so one broken row does not hide the rest of the store
  * from an auditor's replay.
  */
-export async function* readPastCorrupt(
+export async function* readAllPastCorrupt(
   store: Pick<EventStore, "readAll">,
   onCorrupt: (error: CorruptEventError) => void,
 ): AsyncGenerator<StoredEvent[], void, undefined> {

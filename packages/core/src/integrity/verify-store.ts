@@ -1,0 +1,318 @@
+import { agreementIdOfStream } from "../agreement-stream.js";
+import { decodeEvent, type RecordedEvent } from "../codec.js";
+import { type Command, eventCommands } from "../commands.js";
+import { decide } from "../decide.js";
+import { hasErrorCode } from "../errors/error-codes.js";
+import { isDomainError } from "../errors/index.js";
+import { evolve } from "../evolve.js";
+import { type AgreementState, initialState } from "../state.js";
+import type { StoredEvent } from "../store/envelope.js";
+import type { EventStore } from "../store/event-store.js";
+import { readAllPastCorrupt } from "../store/read-past-corrupt.js";
+import type { Checkpoint } from "./checkpoint.js";
+import { eventHash, GENESIS_HASH } from "./event-hash.js";
+import { leafHash, MerkleRootBuilder } from "./merkle.js";
+
+/**
+ * What a finding says went wrong:
+ * - `edited`: the event's content is not what its hash was taken over;
+ * - `deleted`: events of the stream are missing (a gap, or later events renumbered down);
+ * - `inserted`: a second event at a version the stream has already;
+ * - `reordered`: the event comes before its predecessor in global order;
+ * - `broken-chain`: its `previousHash` is not the hash of the event before it;
+ * - `corrupt-row`: the row cannot be read at all;
+ * - `undecodable`: the event is not one today's schemas (with upcasting) can read;
+ * - `lifecycle`: the decider would not record it where it stands;
+ * - `rule`: a rule of the chosen rule set refuses it as of its decision date;
+ * - `checkpoint`: the store does not hold the tree a kept checkpoint signed.
+ */
+export type FindingKind =
+  | "edited"
+  | "deleted"
+  | "inserted"
+  | "reordered"
+  | "broken-chain"
+  | "corrupt-row"
+  | "undecodable"
+  | "lifecycle"
+  | "rule"
+  | "checkpoint";
+
+/** One thing {@link verifyStore} found, with where it is. */
+export interface VerifyFinding {
+  readonly kind: FindingKind;
+  /** The stream, version and position the finding is about, when it is about one event. */
+  readonly streamId?: string;
+  readonly streamVersion?: number;
+  readonly globalPosition?: number;
+  /** The error code behind a lifecycle or rule finding (`LIFECYCLE_VIOLATION`, a rule's code). */
+  readonly code?: string;
+  readonly message: string;
+}
+
+/** A problem a {@link VerifyOptions.checkEvent} hook found with one event. */
+export interface EventProblem {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Options of {@link verifyStore}. */
+export interface VerifyOptions {
+  /**
+   * A checkpoint kept outside the store, its signature already checked (`verifyCheckpoint`):
+   * the store's first `size` events must give its root.
+   */
+  readonly checkpoint?: Checkpoint;
+  /** Called with each finding as it is made (the report holds them too). */
+  readonly onFinding?: (finding: VerifyFinding) => void;
+  /** Called after every page with the events read so far: for a progress bar. */
+  readonly onProgress?: (eventsRead: number) => void;
+  /**
+   * An extra check of each readable agreement event against the state before it — the rules,
+   * for instance. The core knows no rules; `@iop/rules` provides such a hook.
+   */
+  readonly checkEvent?: (
+    event: RecordedEvent,
+    before: AgreementState,
+  ) => readonly EventProblem[] | Promise<readonly EventProblem[]>;
+}
+
+/** What {@link verifyStore} read and found. */
+export interface VerifyReport {
+  /** Events read, corrupt rows included. */
+  readonly events: number;
+  readonly streams: number;
+  /** Agreement streams among them (the ones re-decided). */
+  readonly agreements: number;
+  /** The size and root (hex) of the store's tree: what a new checkpoint would sign. */
+  readonly size: number;
+  readonly rootHash: string;
+  readonly findings: readonly VerifyFinding[];
+}
+
+/** An event that came before its predecessor in global order, held until the predecessor comes. */
+interface Early {
+  readonly event: StoredEvent;
+}
+
+/** What verify keeps of one stream: constant size, whatever its length. */
+interface StreamSoFar {
+  version: number;
+  /** The hash of the event at `version`; `undefined` after a corrupt row (its hash is unknown). */
+  hash: string | undefined;
+  /** Agreement state for re-deciding; `undefined` for other streams and once an event is unreadable. */
+  state: AgreementState | undefined;
+  /** Events seen ahead of a gap (rare: a reorder or a deletion), by version. */
+  early: Map<number, Early> | undefined;
+}
+
+/** Versions a renumbered event is tried at to tell a deletion from an edit. */
+const RENUMBER_DEPTH = 3;
+
+/**
+ * Checks a whole store as an auditor would, reading it once in global order in memory that
+ * grows with the number of streams, not events: every event's hash must be its envelope's and
+ * chain onto the one before it, versions must run 1, 2, 3… in global order, every agreement event
+ * must decode and be one the decider would record where it stands, and — with a checkpoint — the
+ * store's first events must give the signed root. Corrupt rows are findings; the read goes on.
+ *
+ * What no check inside a store can see: events appended after the newest checkpoint by someone
+ * who can write to the database and knows the format. Checkpoints bound that window (see
+ * `docs/integrity.md`).
+ */
+export async function verifyStore(
+  store: Pick<EventStore, "readAll">,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const findings: VerifyFinding[] = [];
+  const report = (finding: VerifyFinding) => {
+    findings.push(finding);
+    options.onFinding?.(finding);
+  };
+  const streams = new Map<string, StreamSoFar>();
+  const tree = new MerkleRootBuilder();
+  const checkpoint = options.checkpoint;
+  let checkpointRoot: Buffer | undefined = checkpoint?.size === 0 ? tree.root() : undefined;
+  let treeBroken = false;
+  let events = 0;
+
+  const streamOf = (streamId: string): StreamSoFar => {
+    let stream = streams.get(streamId);
+    if (stream === undefined) {
+      const agreement = agreementIdOfStream(streamId) !== undefined;
+      stream = {
+        version: 0,
+        hash: GENESIS_HASH,
+        state: agreement ? initialState : undefined,
+        early: undefined,
+      };
+      streams.set(streamId, stream);
+    }
+    return stream;
+  };
+
+  const addLeaf = (hash: string | undefined) => {
+    if (hash === undefined) treeBroken = true;
+    else tree.addLeafHash(leafHash(Buffer.from(hash, "hex")));
+    if (checkpoint !== undefined && events === checkpoint.size && !treeBroken) checkpointRoot = tree.root();
+  };
+
+  /** Checks one event that follows its stream's head; advances the head. */
+  const follow = async (stream: StreamSoFar, event: StoredEvent) => {
+    const where = at(event);
+    if (stream.hash !== undefined && event.previousHash !== stream.hash)
+      report({
+        ...where,
+        kind: "broken-chain",
+        message: `its previousHash is not the hash of ${event.streamId}@${stream.version}`,
+      });
+    stream.version = event.streamVersion;
+    stream.hash = event.hash;
+    await redecide(stream, event);
+  };
+
+  const redecide = async (stream: StreamSoFar, stored: StoredEvent) => {
+    const before = stream.state;
+    if (before === undefined) return;
+    let event: RecordedEvent;
+    try {
+      event = decodeEvent(stored);
+    } catch (error) {
+      if (!hasErrorCode(error, "EVENT_DECODING_FAILED")) throw error;
+      report({ ...at(stored), kind: "undecodable", code: error.code, message: error.message });
+      stream.state = undefined;
+      return;
+    }
+    const decided = decide({ type: eventCommands[event.type], data: event.data } as Command, before);
+    if (isDomainError(decided))
+      report({ ...at(stored), kind: "lifecycle", code: decided.code, message: decided.message });
+    for (const problem of (await options.checkEvent?.(event, before)) ?? [])
+      report({ ...at(stored), kind: "rule", code: problem.code, message: problem.message });
+    stream.state = evolve(before, event);
+  };
+
+  const pages = readAllPastCorrupt(store, (corrupt) => {
+    events += 1;
+    report({
+      streamId: corrupt.streamId,
+      streamVersion: corrupt.streamVersion,
+      globalPosition: corrupt.globalPosition,
+      kind: "corrupt-row",
+      message: `${corrupt.field} ${corrupt.reason}`,
+    });
+    const stream = streamOf(corrupt.streamId);
+    stream.version = Math.max(stream.version, corrupt.streamVersion);
+    stream.hash = undefined;
+    stream.state = undefined;
+    addLeaf(undefined);
+  });
+  for await (const page of pages) {
+    for (const event of page) {
+      events += 1;
+      addLeaf(event.hash);
+      if (eventHash(event, event.previousHash) !== event.hash) reportEdit(event, report);
+      const stream = streamOf(event.streamId);
+      if (event.streamVersion === stream.version + 1) {
+        await follow(stream, event);
+        // Events that came early (before this one in global order) follow it now.
+        let next = stream.early?.get(stream.version + 1);
+        while (next !== undefined) {
+          stream.early?.delete(next.event.streamVersion);
+          report({
+            ...at(next.event),
+            kind: "reordered",
+            message: `it comes before ${event.streamId}@${next.event.streamVersion - 1} in global order`,
+          });
+          await follow(stream, next.event);
+          next = stream.early?.get(stream.version + 1);
+        }
+      } else if (event.streamVersion <= stream.version) {
+        report({
+          ...at(event),
+          kind: "inserted",
+          message: `the stream has a version ${event.streamVersion} already`,
+        });
+      } else {
+        stream.early ??= new Map();
+        stream.early.set(event.streamVersion, { event });
+      }
+    }
+    options.onProgress?.(events);
+  }
+
+  // What is still early had a gap before it that never filled: deleted events.
+  for (const stream of streams.values()) {
+    const early = [...(stream.early?.values() ?? [])].sort(
+      (a, b) => a.event.streamVersion - b.event.streamVersion,
+    );
+    for (const { event } of early) {
+      const missing = event.streamVersion - stream.version - 1;
+      if (missing > 0)
+        report({
+          ...at(event),
+          kind: "deleted",
+          message: `${missing === 1 ? `version ${stream.version + 1} is` : `versions ${stream.version + 1}–${event.streamVersion - 1} are`} missing before it`,
+        });
+      stream.hash = stream.hash === undefined || missing > 0 ? undefined : stream.hash;
+      await follow(stream, event);
+    }
+  }
+
+  if (checkpoint !== undefined) checkAgainst(checkpoint, events, treeBroken, checkpointRoot, report);
+  return {
+    events,
+    streams: streams.size,
+    agreements: [...streams.keys()].filter((id) => agreementIdOfStream(id) !== undefined).length,
+    size: tree.size,
+    rootHash: tree.root().toString("hex"),
+    findings,
+  };
+}
+
+function at(event: StoredEvent): Pick<VerifyFinding, "streamId" | "streamVersion" | "globalPosition"> {
+  return {
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    globalPosition: event.globalPosition,
+  };
+}
+
+/** An event whose hash is not its envelope's: renumbered after a deletion, or edited. */
+function reportEdit(event: StoredEvent, report: (finding: VerifyFinding) => void): void {
+  for (let shift = 1; shift <= RENUMBER_DEPTH; shift++) {
+    const original = event.streamVersion + shift;
+    if (eventHash({ ...event, streamVersion: original }, event.previousHash) === event.hash) {
+      report({
+        ...at(event),
+        kind: "deleted",
+        message: `it was version ${original}: ${shift === 1 ? "an event" : `${shift} events`} before it were deleted and the rest renumbered`,
+      });
+      return;
+    }
+  }
+  report({ ...at(event), kind: "edited", message: "its content is not what its hash was taken over" });
+}
+
+function checkAgainst(
+  checkpoint: Checkpoint,
+  events: number,
+  treeBroken: boolean,
+  root: Buffer | undefined,
+  report: (finding: VerifyFinding) => void,
+): void {
+  if (events < checkpoint.size)
+    report({
+      kind: "deleted",
+      message: `the store holds ${events} events, the checkpoint of ${checkpoint.origin} signed ${checkpoint.size}: events were removed`,
+    });
+  else if (treeBroken && root === undefined)
+    report({
+      kind: "checkpoint",
+      message: `the checkpoint of ${checkpoint.size} events cannot be checked: a corrupt row among them has no readable hash`,
+    });
+  else if (root === undefined || !root.equals(checkpoint.rootHash))
+    report({
+      kind: "checkpoint",
+      message: `the store's first ${checkpoint.size} events do not give the checkpoint's root: an event among them was edited, inserted, deleted or moved since it was signed`,
+    });
+}

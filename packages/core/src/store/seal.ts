@@ -1,0 +1,45 @@
+import { GENESIS_HASH, serialisedEnvelopeText, sha256Hex } from "../integrity/event-hash.js";
+import type { SealedEvent } from "./driver.js";
+import type { PreparedEvent } from "./store-input.js";
+
+/** Where a stream's chain ends: its version and the hash of its last event. */
+export interface StreamHead {
+  readonly version: number;
+  readonly hash: string;
+}
+
+/** The head of a stream that does not exist yet. */
+export const EMPTY_HEAD: StreamHead = { version: 0, hash: GENESIS_HASH };
+
+/**
+ * Seals a batch onto `head`: versions from `head.version + 1`, each event's hash over its
+ * canonical envelope and the hash before it. Data and metadata are hashed as the text the store
+ * writes, which `exactJson` made canonical, so nothing is serialised twice.
+ */
+export function sealBatch(
+  streamId: string,
+  head: StreamHead,
+  events: readonly PreparedEvent[],
+  recordedAt: (index: number) => string,
+): SealedEvent[] {
+  const sealed = new Array<SealedEvent>(events.length);
+  let previousHash = head.hash;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as PreparedEvent;
+    const envelope = { ...event, streamId, streamVersion: head.version + i + 1, recordedAt: recordedAt(i) };
+    const hash = sha256Hex(serialisedEnvelopeText(envelope, previousHash));
+    sealed[i] = {
+      eventId: event.eventId,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      dataJson: event.dataJson,
+      metadataJson: event.metadataJson,
+      streamVersion: envelope.streamVersion,
+      recordedAt: envelope.recordedAt,
+      previousHash,
+      hash,
+    };
+    previousHash = hash;
+  }
+  return sealed;
+}
