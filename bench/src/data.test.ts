@@ -2,7 +2,9 @@ import {
   agreementStreamId,
   decide,
   decodeEvent,
+  eventHash,
   fold,
+  GENESIS_HASH,
   initialState,
   isDomainError,
   type RecordedEvent,
@@ -67,9 +69,10 @@ describe("the workload data", () => {
   });
 
   it("consists of valid IOP events: each decodes with the core's codec", () => {
+    let previousHash = GENESIS_HASH;
     for (let version = 1; version <= 15; version++) {
       const event = eventOf(3, version);
-      const decoded = decodeEvent({
+      const envelope = {
         ...event,
         data: event.data as never,
         eventId: "00000000-0000-4000-8000-000000000000",
@@ -78,8 +81,11 @@ describe("the workload data", () => {
         globalPosition: version,
         metadata: {},
         recordedAt: "2024-01-01T00:00:00.000Z",
-      });
+      };
+      const hash = eventHash(envelope, previousHash);
+      const decoded = decodeEvent({ ...envelope, previousHash, hash });
       expect(decoded.type).toBe(event.type);
+      previousHash = hash;
     }
   });
 

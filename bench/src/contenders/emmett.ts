@@ -17,6 +17,7 @@ import {
 } from "@iop/core";
 import { type BenchEvent, streamIdOf } from "../data.js";
 import { RegisterFold } from "../register.js";
+import { NO_HASH } from "./no-hash.js";
 import type { Contender } from "./types.js";
 
 /** Our events in Emmett's shape; Emmett has no schema-version column, so it goes in the metadata. */
@@ -37,7 +38,10 @@ function toEmmett(event: BenchEvent): EmmettEvent {
   };
 }
 
-/** An event Emmett read back, as the core's envelope (Emmett keeps no record time in its reads). */
+/**
+ * An event Emmett read back, as the core's envelope (Emmett keeps no record time in its reads,
+ * and no hashes).
+ */
 function toStored(event: EmmettReadEvent): StoredEvent {
   const metadata = event.metadata as EmmettReadEvent["metadata"] & {
     schemaVersion: number;
@@ -53,6 +57,8 @@ function toStored(event: EmmettReadEvent): StoredEvent {
     data: event.data as StoredEvent["data"],
     metadata: {},
     recordedAt: "1970-01-01T00:00:00.000Z",
+    previousHash: NO_HASH,
+    hash: NO_HASH,
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { agreementIdOf, type BenchEvent, streamIdOf } from "../data.js";
 import { type PgPool, pg } from "../drivers.js";
 import { RegisterFold } from "../register.js";
+import { NO_HASH } from "./no-hash.js";
 import type { Contender } from "./types.js";
 
 /** A row as selected; `data` and `metadata` come back parsed by pg's json type parser. */
@@ -29,6 +30,7 @@ interface Row {
 const COLUMNS =
   "global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at::text AS recorded_at";
 
+/** A row as the core's envelope, for its codec and the register fold; the raw table keeps no hashes. */
 function toStored(row: Row): StoredEvent {
   return {
     eventId: row.event_id,
@@ -40,6 +42,8 @@ function toStored(row: Row): StoredEvent {
     data: row.data,
     metadata: row.metadata,
     recordedAt: row.recorded_at,
+    previousHash: NO_HASH,
+    hash: NO_HASH,
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { agreementIdOf, type BenchEvent, streamIdOf } from "../data.js";
 import { Database, type SqliteDatabase } from "../drivers.js";
 import { RegisterFold } from "../register.js";
+import { NO_HASH } from "./no-hash.js";
 import type { Contender } from "./types.js";
 
 /** A row as `SELECT *` gives it. */
@@ -38,6 +39,7 @@ function parse(rows: Row[]): ParsedRow[] {
   return parsed;
 }
 
+/** A row as the core's envelope, for its codec and the register fold; the raw table keeps no hashes. */
 function toStored(row: ParsedRow): StoredEvent {
   return {
     eventId: row.event_id,
@@ -49,6 +51,8 @@ function toStored(row: ParsedRow): StoredEvent {
     data: row.data as StoredEvent["data"],
     metadata: row.metadata as StoredEvent["metadata"],
     recordedAt: row.recorded_at,
+    previousHash: NO_HASH,
+    hash: NO_HASH,
   };
 }
 

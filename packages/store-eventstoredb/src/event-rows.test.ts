@@ -1,19 +1,23 @@
-import type { PreparedEvent } from "@iop/core/adapter-kit";
+import type { SealedEvent } from "@iop/core/adapter-kit";
 import { describe, expect, it } from "vitest";
 import type { EsdbRecordedEvent } from "./client.js";
 import { eventDataOf, rowOf } from "./event-rows.js";
 
-const prepared: PreparedEvent = {
+const sealed: SealedEvent = {
   eventId: "0190f1c2-7b3a-7cde-8f00-1234567890ab",
   type: "PeriodReported",
   schemaVersion: 2,
-  dataJson: '{"kronor":324000,"förening":"Husby","nested":{"list":[1,"två",null]}}',
+  dataJson: '{"förening":"Husby","kronor":324000,"nested":{"list":[1,"två",null]}}',
   metadataJson: '{"actor":"Åsa","correlationId":"corr-1"}',
+  streamVersion: 5,
+  recordedAt: "2022-03-24T20:00:00.000Z",
+  previousHash: "3a".repeat(32),
+  hash: "c4".repeat(32),
 };
 
-/** The event as a client reads back what `eventDataOf(prepared)` wrote. */
+/** The event as a client reads back what `eventDataOf(sealed)` wrote, created by the server later. */
 function recorded(overrides: Partial<EsdbRecordedEvent> = {}): EsdbRecordedEvent {
-  const written = eventDataOf(prepared);
+  const written = eventDataOf(sealed);
   return {
     streamId: "tenant/agreement-1",
     id: written.id,
@@ -27,15 +31,25 @@ function recorded(overrides: Partial<EsdbRecordedEvent> = {}): EsdbRecordedEvent
   };
 }
 
+/** What the adapter wrote before it kept the hash chain: no record time or hashes in the envelope. */
+const legacyMetadata = { schemaVersion: 2, meta: JSON.parse(sealed.metadataJson), $correlationId: "corr-1" };
+
 describe("events written", () => {
-  it("carry the core's data and the metadata envelope as JSON", () => {
-    const written = eventDataOf(prepared);
+  it("carry the core's data and the metadata envelope, with the record time and hashes, as JSON", () => {
+    const written = eventDataOf(sealed);
     expect(written).toEqual({
-      id: prepared.eventId,
+      id: sealed.eventId,
       contentType: "application/json",
       type: "PeriodReported",
-      data: JSON.parse(prepared.dataJson),
-      metadata: { schemaVersion: 2, meta: JSON.parse(prepared.metadataJson), $correlationId: "corr-1" },
+      data: JSON.parse(sealed.dataJson),
+      metadata: {
+        schemaVersion: 2,
+        meta: JSON.parse(sealed.metadataJson),
+        recordedAt: sealed.recordedAt,
+        previousHash: sealed.previousHash,
+        hash: sealed.hash,
+        $correlationId: "corr-1",
+      },
     });
   });
 });
@@ -44,15 +58,23 @@ describe("rows read", () => {
   it("give back what was written, as JSON text, at revision + 1 and the given position", () => {
     const row = rowOf("agreement-1", recorded(), 5150);
     expect(row).toEqual({
-      eventId: prepared.eventId,
+      eventId: sealed.eventId,
       streamId: "agreement-1",
       streamVersion: 5,
       globalPosition: 5150,
       type: "PeriodReported",
       schemaVersion: 2,
-      data: prepared.dataJson,
-      metadata: prepared.metadataJson,
-      recordedAt: "2024-05-06T07:08:09.123Z",
+      data: sealed.dataJson,
+      metadata: sealed.metadataJson,
+      recordedAt: sealed.recordedAt,
+      previousHash: sealed.previousHash,
+      hash: sealed.hash,
+    });
+  });
+
+  it("take the record time from the envelope, never from the server's created time", () => {
+    expect(rowOf("agreement-1", recorded({ created: new Date(Number.NaN) }), 7)).toMatchObject({
+      recordedAt: sealed.recordedAt,
     });
   });
 
@@ -74,10 +96,26 @@ describe("rows read", () => {
     expect(row).toMatchObject({ data: '{"broken' });
     expect(rowOf("agreement-1", recorded({ data: [1, 2] }), 7)).toMatchObject({ data: "[1,2]" });
   });
+});
 
-  it("leave the record time empty, for the core to report, when the server sent none", () => {
-    expect(rowOf("agreement-1", recorded({ created: new Date(Number.NaN) }), 7)).toMatchObject({
-      recordedAt: "",
+describe("rows of events written before the hash chain", () => {
+  it("keep the record time they had, the server's created time, and have empty hashes", () => {
+    const row = rowOf("agreement-1", recorded({ metadata: legacyMetadata }), 5150);
+    expect(row).toMatchObject({
+      streamVersion: 5,
+      metadata: sealed.metadataJson,
+      recordedAt: "2024-05-06T07:08:09.123Z",
+      previousHash: "",
+      hash: "",
     });
+  });
+
+  it("leave the record time empty when the server sent none", () => {
+    const row = rowOf(
+      "agreement-1",
+      recorded({ metadata: legacyMetadata, created: new Date(Number.NaN) }),
+      7,
+    );
+    expect(row).toMatchObject({ recordedAt: "", hash: "" });
   });
 });

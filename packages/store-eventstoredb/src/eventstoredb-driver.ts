@@ -18,7 +18,7 @@ import {
 import type { EsdbAppendResult, EsdbPosition, EsdbResolvedEvent, EventStoreDbClientLike } from "./client.js";
 import { eventDataOf, rowOf } from "./event-rows.js";
 import { EventStoreDbProjectionStore } from "./eventstoredb-projection-store.js";
-import { revisionOfVersion, streamVersionOfRevision, toExpectedRevision } from "./expected-version.js";
+import { expectedRevisionOf, revisionOfVersion, streamVersionOfRevision } from "./expected-version.js";
 import { assertNamespace } from "./namespace.js";
 import { globalPositionOf, globalPositionOfCommit, readPositionAfter } from "./positions.js";
 import { PROJECTION_STREAM_PREFIX } from "./projection-snapshots.js";
@@ -45,13 +45,17 @@ export interface EventStoreDbDriverOptions {
  * (see `openEventStoreDbStore`).
  *
  * - A stream is an EventStoreDB stream `namespace + streamId`; versions are revisions + 1.
- * - The expected version is checked by the server (`expectedRevision`); a wrong one is a
- *   `conflict` outcome. A batch is one append, which the server writes atomically.
+ * - The server checks that the stream is exactly at the version the core sealed the batch onto
+ *   (`expectedRevisionOf`); any other is a `conflict` outcome. A batch is one append, which the
+ *   server writes atomically.
  * - Appends report `appended-last-only`: the server gives the position of the batch's last event.
  * - Global positions are `$all` commit positions (see `globalPositionOf`).
- * - `schemaVersion` and the caller's metadata travel in the event's custom metadata (see
- *   `encodeMetadata`). `recordedAt` is the server's `created` time stamp (millisecond precision,
- *   UTC): the request's `recordedAt` is ignored, as the server stamps every event itself.
+ * - `schemaVersion`, the caller's metadata, `recordedAt`, `previousHash` and `hash` travel in
+ *   the event's custom metadata as the core sealed them (see `encodeMetadata`); the server's own
+ *   `created` time is not used. Events written before the adapter kept the hash chain have no
+ *   hashes, so the core reports them as `CorruptEventError`; EventStoreDB events cannot be
+ *   rewritten, so such a store is exported with the earlier version and imported into a new
+ *   namespace or server with this one (see the README).
  * - Read-all reads `$all` and skips system events (`isSystemEvent`), the streams outside the
  *   namespace and every event this adapter did not write (projection snapshots included).
  *   Read-stream refuses such a foreign event in one of its streams with `CorruptEventError`
@@ -101,7 +105,7 @@ export class EventStoreDbDriver implements EventStoreDriver {
 
   async append(request: DriverAppend): Promise<DriverAppendOutcome> {
     const name = this.#streamName(request.streamId);
-    const expected = toExpectedRevision(request.expectedVersion);
+    const expected = expectedRevisionOf(request);
     let result: EsdbAppendResult;
     try {
       result = await this.#client.appendToStream(name, request.events.map(eventDataOf), {

@@ -1,23 +1,40 @@
 import * as esdb from "@eventstore/db-client";
+import type { DriverAppend, SealedEvent } from "@iop/core/adapter-kit";
 import * as kurrent from "@kurrent/kurrentdb-client";
 import { describe, expect, it } from "vitest";
-import { revisionOfVersion, streamVersionOfRevision, toExpectedRevision } from "./expected-version.js";
+import { expectedRevisionOf, revisionOfVersion, streamVersionOfRevision } from "./expected-version.js";
+
+/** An append as the core makes it: a batch of `count` events sealed onto version `before`. */
+function appendAt(before: number, count: number, expectedVersion: DriverAppend["expectedVersion"]) {
+  const events = Array.from({ length: count }, (_, i) => ({ streamVersion: before + i + 1 }) as SealedEvent);
+  return { expectedVersion, events };
+}
 
 describe.each([
   ["@eventstore/db-client", esdb],
   ["@kurrent/kurrentdb-client", kurrent],
-] as const)("expected version → the expected revision of %s", (_name, client) => {
+] as const)("the expected revision of an append, for %s", (_name, client) => {
   it.each([
-    [0, client.NO_STREAM],
-    [1, 0n],
-    [2, 1n],
-    [1000, 999n],
-    [Number.MAX_SAFE_INTEGER, BigInt(Number.MAX_SAFE_INTEGER) - 1n],
-    ["no-stream", client.NO_STREAM],
-    ["stream-exists", client.STREAM_EXISTS],
-    ["any", client.ANY],
-  ] as const)("%j → %s", (expected, revision) => {
-    expect(toExpectedRevision(expected)).toBe(revision);
+    [0, "no-stream", client.NO_STREAM],
+    [1, 1, 0n],
+    [2, 2, 1n],
+    [1000, 1000, 999n],
+    [Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER - 1, BigInt(Number.MAX_SAFE_INTEGER) - 2n],
+  ] as const)("is exactly the version before the batch: %j → %s", (before, expected, revision) => {
+    expect(expectedRevisionOf(appendAt(before, 1, expected))).toBe(revision);
+    expect(expectedRevisionOf(appendAt(before, 3, expected))).toBe(revision);
+  });
+});
+
+describe("an append that does not expect the version its batch was sealed onto", () => {
+  it.each([
+    ["a different version", appendAt(4, 2, 3)],
+    ["no stream, onto an existing one", appendAt(4, 1, "no-stream")],
+    ["a version, onto no stream", appendAt(0, 1, 1)],
+    ["any version", appendAt(4, 1, "any")],
+    ["an existing stream of any version", appendAt(4, 1, "stream-exists")],
+  ])("is refused, not sent without the exact check: %s", (_label, append) => {
+    expect(() => expectedRevisionOf(append)).toThrow(/exactly/);
   });
 });
 

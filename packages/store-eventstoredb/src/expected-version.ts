@@ -1,3 +1,4 @@
+import type { DriverAppend } from "@iop/core/adapter-kit";
 import type { EsdbCurrentRevision, EsdbExpectedRevision } from "./client.js";
 
 /*
@@ -7,31 +8,30 @@ import type { EsdbCurrentRevision, EsdbExpectedRevision } from "./client.js";
  */
 
 /**
- * The EventStoreDB expected revision of an append that expects `expected`:
+ * The EventStoreDB expected revision of an append: the stream must be exactly at the version
+ * before the batch's first event, the head the core sealed the batch onto, so that no other
+ * writer's event can come between an event and the hash it chains to.
  *
- * | ours            | EventStoreDB      |
- * | --------------- | ----------------- |
- * | `0`             | `no_stream`       |
- * | `N` (N ≥ 1)     | revision `N - 1`  |
- * | `no-stream`     | `no_stream`       |
- * | `stream-exists` | `stream_exists`   |
- * | `any`           | `any`             |
+ * | stream version before the batch | EventStoreDB     |
+ * | ------------------------------- | ---------------- |
+ * | `0` (`"no-stream"`)             | `no_stream`      |
+ * | `N` (N ≥ 1)                     | revision `N - 1` |
  *
- * `expected` has passed the core's checks.
+ * @throws {Error} when the request expects any other version (or none exactly): the core
+ *   always passes that one, so this is a broken contract, not a conflict.
  */
-export function toExpectedRevision(
-  expected: number | "no-stream" | "stream-exists" | "any",
+export function expectedRevisionOf(
+  append: Pick<DriverAppend, "expectedVersion" | "events">,
 ): EsdbExpectedRevision {
-  switch (expected) {
-    case "any":
-      return "any";
-    case "no-stream":
-      return "no_stream";
-    case "stream-exists":
-      return "stream_exists";
-    default:
-      return expected === 0 ? "no_stream" : revisionOfVersion(expected);
-  }
+  const firstVersion = append.events[0]?.streamVersion ?? 1;
+  const before = firstVersion - 1;
+  const expected = append.expectedVersion === "no-stream" ? 0 : append.expectedVersion;
+  if (expected !== before)
+    throw new Error(
+      `An append whose first event takes version ${firstVersion} must expect version ${before} exactly ` +
+        `(got ${JSON.stringify(append.expectedVersion)}): the hash chain cannot fork`,
+    );
+  return before === 0 ? "no_stream" : revisionOfVersion(before);
 }
 
 /** The revision (0-based) of the event at stream version `version` (1-based). */

@@ -16,13 +16,19 @@ export type {
   EventStoreDbClientLike,
 } from "./client.js";
 export { clientPackageFor, type EventStoreDbClientPackage } from "./client-selection.js";
-export { decodeMetadata, type EsdbEventMetadata, encodeMetadata } from "./envelope.js";
+export {
+  type DecodedMetadata,
+  decodeMetadata,
+  type EsdbChainFields,
+  type EsdbEventMetadata,
+  encodeMetadata,
+} from "./envelope.js";
 export { EventStoreDbDriver, type EventStoreDbDriverOptions } from "./eventstoredb-driver.js";
 export {
   EventStoreDbProjectionStore,
   type EventStoreDbProjectionStoreOptions,
 } from "./eventstoredb-projection-store.js";
-export { revisionOfVersion, streamVersionOfRevision, toExpectedRevision } from "./expected-version.js";
+export { expectedRevisionOf, revisionOfVersion, streamVersionOfRevision } from "./expected-version.js";
 export {
   type EventStoreDbStore,
   type EventStoreDbStoreOptions,

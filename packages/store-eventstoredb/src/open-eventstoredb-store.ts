@@ -18,6 +18,11 @@ export interface EventStoreDbStoreOptions extends EventStoreDbDriverOptions {
    * store made the client), `false` for a client you passed in.
    */
   readonly ownsClient?: boolean;
+  /**
+   * The clock that stamps `recordedAt`, passed to the core's store (which stamps it, since the
+   * hash covers it); tests and demos pass their own. Default: this machine's clock.
+   */
+  readonly clock?: () => Date;
 }
 
 /** The EventStoreDB store: the core's store over an {@link EventStoreDbDriver}. */
@@ -33,8 +38,8 @@ export type EventStoreDbStore = IopStore & { readonly driver: EventStoreDbDriver
  *   (`KurrentDBClient`) you made yourself. Only the package a connection string needs is loaded.
  *   The client connects lazily, so an unreachable server shows up as `StoreUnavailableError`
  *   from the first append or read, not from this call.
- * @param options - A namespace, the client package for a connection string, and whether
- *   `close()` disposes the client. There is no clock: the server stamps `recordedAt`.
+ * @param options - A namespace, the client package for a connection string, whether `close()`
+ *   disposes the client, and the clock that stamps `recordedAt`.
  * @throws {InvalidStoreInputError} for a connection string no client reads (field `target`), an
  *   object that is not a client (field `client`) or a namespace that is not allowed (`namespace`).
  */
@@ -42,11 +47,13 @@ export async function openEventStoreDbStore(
   target: string | EventStoreDbClientLike,
   options: EventStoreDbStoreOptions = {},
 ): Promise<EventStoreDbStore> {
-  if (typeof target !== "string") return openEventStore(new EventStoreDbDriver(target, options));
+  const core = options.clock === undefined ? {} : { clock: options.clock };
+  if (typeof target !== "string") return openEventStore(new EventStoreDbDriver(target, options), core);
   // Checked before a client is made, so a refused namespace leaves no client behind.
   assertNamespace(options.namespace ?? "");
   const client = await connectClient(target, clientPackageFor(target, options.clientPackage));
   return openEventStore(
     new EventStoreDbDriver(client, { ...options, ownsClient: options.ownsClient ?? true }),
+    core,
   );
 }
