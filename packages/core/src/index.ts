@@ -6,6 +6,19 @@
 
 // Handling commands against a store.
 export { AGREEMENT_STREAM_PREFIX, agreementIdOfStream, agreementStreamId } from "./agreement-stream.js";
+// Backups: exports that carry their hashes and a trailer, imports that check them first.
+export {
+  EXPORT_FORMAT,
+  ExportChecker,
+  type ExportTrailer,
+  exportLines,
+} from "./backup/export-format.js";
+export {
+  type ExportLine,
+  type ImportOptions,
+  type ImportResult,
+  importExport,
+} from "./backup/import-export.js";
 export { canonicalJson } from "./canonical-json.js";
 export { decodeEvent, encodeEvent, type RecordedEvent } from "./codec.js";
 // Deciding and folding.

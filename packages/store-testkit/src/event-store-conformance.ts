@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { appendAndReadTests } from "./append-and-read.js";
+import { appendRecordedTests } from "./append-recorded.js";
 import { atomicityTests } from "./atomicity.js";
 import { badInputTests } from "./bad-input.js";
 import { closeTests } from "./close.js";
@@ -8,6 +9,7 @@ import { corruptRowTests } from "./corrupt-rows.js";
 import { exactRoundTripTests } from "./exact-round-trip.js";
 import { expectedVersionTests } from "./expected-version.js";
 import type { EventStoreHarness, HarnessFactory } from "./harness.js";
+import { hashChainTests } from "./hash-chain.js";
 import { readAllTests } from "./read-all.js";
 
 /** Options of {@link describeEventStoreConformance}. */
@@ -51,7 +53,8 @@ export function propertyRuns(base: number): number {
 
 /**
  * The one conformance suite every storage adapter runs. It takes a factory for the adapter
- * under test and proves the semantics documented on `EventStore`.
+ * under test and proves the semantics documented on `EventStore`, the hash chain and
+ * `IopStore.appendRecorded`.
  */
 export function describeEventStoreConformance(
   name: string,
@@ -78,13 +81,18 @@ export function describeEventStoreConformance(
       await h?.dispose();
     });
 
-    describe("append and read", () => appendAndReadTests(harness, options.reportsAppendedEvents ?? true));
+    const reportsAppendedEvents = options.reportsAppendedEvents ?? true;
+    const uniqueEventIds = options.uniqueEventIds ?? true;
+    describe("append and read", () => appendAndReadTests(harness, reportsAppendedEvents));
     describe("expected versions", () => expectedVersionTests(harness));
-    describe("atomic batches", () => atomicityTests(harness, options.uniqueEventIds ?? true));
+    describe("atomic batches", () => atomicityTests(harness, uniqueEventIds));
     describe("read all", () => readAllTests(harness));
     describe("bad input", () => badInputTests(harness));
     describe("exact round trips", () => exactRoundTripTests(harness, runs * 4));
     describe("properties", () => concurrencyProperties(harness, runs));
+    describe("hash chain", () => hashChainTests(harness, reportsAppendedEvents, runs));
+    describe("recorded appends", () =>
+      appendRecordedTests(harness, factory, { uniqueEventIds, reportsAppendedEvents }));
     describe("close", () => closeTests(factory));
     if (options.corruptRows === false)
       describe.skip("corrupt rows — skipped: this adapter's storage cannot be edited by a test", () => {

@@ -1,14 +1,17 @@
-import type { EventStore, ProjectionStore } from "@iop/core";
+import type { IopStore, ProjectionStore } from "@iop/core";
 
 /** One adapter under test, as the conformance suite needs it. */
 export interface EventStoreHarness {
-  /** A store for the suite. It may hold events from earlier tests: the suite uses fresh stream ids. */
-  readonly store: EventStore;
+  /**
+   * A store for the suite. It may hold events from earlier tests: the suite uses fresh stream ids.
+   * An `IopStore`, as every adapter's opener gives one: the suite also copies with `appendRecorded`.
+   */
+  readonly store: IopStore;
   /**
    * Opens another, independent client of the same storage (a second connection or pool), to
    * race real concurrent writers. Adapters without such a notion return the same store.
    */
-  connectAnother(): Promise<EventStore>;
+  connectAnother(): Promise<IopStore>;
   /**
    * Closes every client this harness opened and removes what it created. It must succeed when
    * a client from {@link connectAnother} (which may be the store itself) was closed already.
@@ -22,7 +25,11 @@ export interface EventStoreHarness {
   corruptEvent?(streamId: string, streamVersion: number): Promise<void>;
 }
 
-/** Creates a harness: once for the suite's shared store, and once more for the close test. */
+/**
+ * Creates a harness: once for the suite's shared store, and once more for each test that needs
+ * a store of its own (close, corrupt rows, a copy of streams under their own ids). Each harness
+ * is on storage of its own: a fresh file, schema or namespace.
+ */
 export type HarnessFactory = () => Promise<EventStoreHarness>;
 
 /** A projection store under test, with the means to clean up after it. */

@@ -90,10 +90,11 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
       assertNewEventIds(batch, () => false);
       return { expectedVersion: expected, prepared: batch };
     });
-    const recordedAt = this.clock().toISOString();
-    return this.#appendChained(streamId, expectedVersion, prepared.length, (head) =>
-      sealBatch(streamId, head, prepared, () => recordedAt),
-    );
+    return this.#appendChained(streamId, expectedVersion, prepared.length, (head) => {
+      // Stamped per attempt: a batch sealed again after a lost race is recorded when it lands.
+      const recordedAt = this.clock().toISOString();
+      return sealBatch(streamId, head, prepared, () => recordedAt);
+    });
   }
 
   async appendRecorded(streamId: string, events: readonly RecordedEnvelope[]): Promise<AppendResult> {
@@ -138,6 +139,10 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
         }),
       );
       if (outcome.outcome === "conflict") {
+        if (outcome.actualVersion === before)
+          throw new StoreDriverError(
+            `${this.driver.name} refused an append onto version ${before} of ${streamId} as a conflict, yet reports the stream at that version`,
+          );
         this.#heads.forget(streamId);
         if (attempt >= MAX_APPEND_ATTEMPTS || !acceptsVersion(expected, outcome.actualVersion))
           throw new ConcurrencyError(streamId, expected, outcome.actualVersion);
@@ -275,6 +280,7 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
       );
   }
 }
+
 /** `options` when it is an object (or absent and optional); otherwise refused by field. */
 function objectOption<T>(options: T | undefined, required: boolean): T | undefined {
   if (options === undefined && !required) return undefined;

@@ -33,7 +33,7 @@ export interface AppendResult {
   /** The global position of the last appended event. */
   readonly globalPosition: number;
   /**
-   * Each appended event's id, position and record time, in batch order, when the adapter knows
+   * Each appended event's id, position, record time and hashes, in batch order, when the adapter knows
    * them without another read (the conformance suite checks they are what a read returns). The
    * command handler then does not read back what it just wrote. Absent where the server alone
    * knows them (EventStoreDB).

@@ -3,7 +3,7 @@ import { HASH_PATTERN } from "../integrity/event-hash.js";
 import type { SealedEvent } from "./driver.js";
 import type { RecordedEnvelope } from "./envelope.js";
 import { sealBatch } from "./seal.js";
-import { prepareAppend } from "./store-input.js";
+import { assertNewEventIds, prepareAppend } from "./store-input.js";
 
 /** A record time as the store stamps it: ISO 8601, UTC, milliseconds. */
 const RECORDED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -23,6 +23,7 @@ export function prepareRecorded(
   events: readonly RecordedEnvelope[],
 ): { expectedVersion: number; sealed: SealedEvent[] } {
   const prepared = prepareAppend(streamId, events);
+  assertNewEventIds(prepared, () => false);
   const recorded = events as readonly Partial<RecordedEnvelope>[];
   recorded.forEach((event, i) => {
     const at = `events[${i}]`;
