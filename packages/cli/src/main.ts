@@ -1,14 +1,18 @@
 import { parseArgs } from "node:util";
-import { type IopStore, isIopError } from "@iop/core";
+import { hasErrorCode, type IopStore, isIopError } from "@iop/core";
+import { checkpointCommand } from "./commands/checkpoint.js";
 import { exportCommand } from "./commands/export.js";
 import { historyCommand } from "./commands/history.js";
 import { importCommand } from "./commands/import.js";
+import { keygenCommand } from "./commands/keygen.js";
+import { checkProofCommand, proveCommand } from "./commands/prove.js";
 import { checkQuery, QUERIES, type Query, queryCommand } from "./commands/query.js";
 import { RULE_PRESETS, recordCommand } from "./commands/record.js";
 import { showCommand } from "./commands/show.js";
 import { verifyCommand } from "./commands/verify.js";
 import { DEFAULT_STORE, openStore, type StoreAccess } from "./open-store.js";
 import { type Output, processOutput, UsageError } from "./output.js";
+import { ruleCheck } from "./rule-check.js";
 
 /** What `iop --help` prints. */
 export const USAGE = `Usage: iop [--store <location>] <command> [arguments]
@@ -17,9 +21,20 @@ Commands:
   record <commands.json>    record commands ([{ agreementId, command, context? }]) in order
   show <agreementId>        print an agreement's state as JSON
   history <agreementId>     print an agreement's events with their envelopes (--json: whole envelopes)
-  verify                    replay every agreement: decode, check versions, re-decide every event
-  export [--out <file>]     write every event, in global order, as JSON lines
-  import <events.jsonl>     append events written by export (from any adapter)
+  verify                    check every event's hash and chain, versions and order, decoding and
+                            lifecycle (--rules: the rules too; --checkpoint/--key: a kept checkpoint)
+  export [--out <file>]     write every event, in global order, as JSON lines with hashes and a trailer
+  import <events.jsonl>     check a file written by export, then append it keeping ids, times and
+                            hashes (run it again to resume one that failed part-way)
+  checkpoint --key <file>   verify the store and sign a checkpoint of it (keep it outside the store)
+  prove <eventId> --checkpoint <file> --key <file>
+                            an inclusion proof of one event in a checkpoint's tree
+  prove --from <file> --to <file> --key <file>
+                            a consistency proof: the older checkpoint's tree is a prefix of the newer
+  check-proof <proof.json> --key <file>
+                            check a proof with the verifier key alone (no store needed)
+  keygen <name> --out <prefix>
+                            a checkpoint key pair: <prefix>.key (secret) and <prefix>.pub
   register                  the agreement register, as JSON
   timeline                  each partnership's chain of agreements, with gaps and successions
   funding                   granted kronor by public party, year (pro rata by days) and priority area
@@ -27,15 +42,20 @@ Commands:
 
 Options:
   --store <location>   sqlite:<path> (default ${DEFAULT_STORE}), postgres://…, esdb://…
-  --rules <preset>     with record: stockholm (default), generic or none
+  --rules <preset>     with record: stockholm (default), generic or none; with verify: stockholm or generic
+  --checkpoint <file>  with verify and prove: a signed checkpoint
+  --key <file>         the signer key (checkpoint) or verifier key (verify, prove, check-proof)
+  --origin <name>      with checkpoint: the log's name (default: the key's name)
+  --from, --to <file>  with prove: the older and newer checkpoint
   --as-of <date>       with the read models: the business date asked about (YYYY-MM-DD)
   --known-at <time>    with the read models: only what the store held then (ISO 8601, e.g. 2022-03-24T20:00:00Z)
-  --json               with history: one JSON envelope per line
-  --out <file>         with export: write to a file instead of standard output
+  --json               with history: one JSON envelope per line; with verify: the report as JSON
+  --out <file>         with export, checkpoint, prove: write to a file; with keygen: the files' prefix
   -h, --help           this text
 
-Exit codes: 0 done, 1 refused or findings, 2 usage error, 3 store error (missing, unavailable,
-full, read-only, a corrupt event, a conflict).`;
+Exit codes: 0 done, 1 refused or findings (an edited or cut export, a checkpoint or proof that
+does not hold), 2 usage error, 3 store error (missing, unavailable, full, read-only, a corrupt
+event, a conflict).`;
 
 /** Runs the CLI with `args` (without the node and script paths); resolves to the exit code. */
 export async function main(args: readonly string[], io: Output = processOutput): Promise<number> {
@@ -59,6 +79,7 @@ export async function main(args: readonly string[], io: Output = processOutput):
     };
     if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(" ")}`);
     const { access, run } = commandFor(command, needs, values);
+    if (access === "none") return await run(undefined as never, io);
     const store = await openStore(values.store ?? DEFAULT_STORE, access);
     try {
       return await run(store, io);
@@ -69,6 +90,11 @@ export async function main(args: readonly string[], io: Output = processOutput):
     if (error instanceof UsageError) {
       io.err(`${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    // A file, checkpoint or proof that does not hold is a refusal, not a store failure.
+    if (hasErrorCode(error, "INTEGRITY_CHECK_FAILED")) {
+      io.err(`✗ ${error.message}`);
+      return 1;
     }
     // A store that is missing, full, read-only, unreachable or holds a corrupt event: one line, no stack.
     if (isIopError(error)) {
@@ -90,6 +116,11 @@ function parse(args: readonly string[]) {
       "known-at": { type: "string" },
       json: { type: "boolean" },
       out: { type: "string" },
+      checkpoint: { type: "string" },
+      key: { type: "string" },
+      origin: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -97,8 +128,14 @@ function parse(args: readonly string[]) {
 
 /** A parsed command: how it uses the store, and what it does with it. */
 interface Planned {
-  readonly access: StoreAccess;
+  /** `none`: the command needs no store (keys, proofs). */
+  readonly access: StoreAccess | "none";
   readonly run: (store: IopStore, io: Output) => Promise<number>;
+}
+
+function required(value: string | undefined, what: string): string {
+  if (value === undefined) throw new UsageError(`this command needs ${what}`);
+  return value;
 }
 
 function commandFor(
@@ -125,8 +162,74 @@ function commandFor(
       const id = needs("an agreement id");
       return { access: "read", run: (store, io) => historyCommand(store, id, values.json === true, io) };
     }
-    case "verify":
-      return { access: "audit", run: (store, io) => verifyCommand(store, io) };
+    case "verify": {
+      const checkpoint =
+        values.checkpoint === undefined
+          ? undefined
+          : {
+              file: values.checkpoint,
+              keyFile: required(values.key, "--key (the verifier key) with --checkpoint"),
+            };
+      const checkEvent = values.rules === undefined ? undefined : ruleCheck(values.rules);
+      return {
+        access: "audit",
+        run: (store, io) =>
+          verifyCommand(
+            store,
+            {
+              json: values.json === true,
+              ...(checkpoint === undefined ? {} : { checkpoint }),
+              ...(checkEvent === undefined ? {} : { checkEvent }),
+            },
+            io,
+          ),
+      };
+    }
+    case "checkpoint": {
+      const keyFile = required(values.key, "--key (the signer key)");
+      return {
+        access: "audit",
+        run: (store, io) =>
+          checkpointCommand(
+            store,
+            {
+              keyFile,
+              ...(values.origin === undefined ? {} : { origin: values.origin }),
+              ...(values.out === undefined ? {} : { out: values.out }),
+            },
+            io,
+          ),
+      };
+    }
+    case "prove": {
+      const keyFile = required(values.key, "--key (the verifier key)");
+      const out = values.out === undefined ? {} : { out: values.out };
+      if (values.from !== undefined || values.to !== undefined) {
+        const from = required(values.from, "--from (the older checkpoint)");
+        const to = required(values.to, "--to (the newer checkpoint)");
+        return {
+          access: "audit",
+          run: (store, io) => proveCommand(store, { kind: "consistency", from, to, keyFile, ...out }, io),
+        };
+      }
+      const eventId = needs("an event id (or --from and --to)");
+      const checkpoint = required(values.checkpoint, "--checkpoint");
+      return {
+        access: "audit",
+        run: (store, io) =>
+          proveCommand(store, { kind: "inclusion", eventId, checkpoint, keyFile, ...out }, io),
+      };
+    }
+    case "check-proof": {
+      const file = needs("a proof file written by prove");
+      const keyFile = required(values.key, "--key (the verifier key)");
+      return { access: "none", run: (_store, io) => checkProofCommand(file, keyFile, io) };
+    }
+    case "keygen": {
+      const name = needs("a key name, such as revisionen.stockholm.se");
+      const prefix = required(values.out, "--out <prefix> for the key files");
+      return { access: "none", run: (_store, io) => keygenCommand(name, prefix, io) };
+    }
     case "export":
       return { access: "audit", run: (store, io) => exportCommand(store, values.out, io) };
     case "import": {

@@ -22,4 +22,6 @@ export * from "./rules/report-late.js";
 export * from "./rules/retroactive-start.js";
 export * from "./text.js";
 export * from "./validator.js";
+export * from "./verification/decision-date.js";
+export * from "./verification/rule-check.js";
 export * from "./violation.js";

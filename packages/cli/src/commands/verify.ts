@@ -1,81 +1,82 @@
 import {
-  agreementIdOfStream,
-  type DomainEvent,
-  decodeEvent,
+  type AgreementState,
+  type Checkpoint,
+  type EventProblem,
   type EventStore,
-  hasErrorCode,
-  verifyStream,
+  type RecordedEvent,
+  type VerifyFinding,
+  verifyCheckpoint,
+  verifyStore,
 } from "@iop/core";
+import { readInput } from "../io/read-input.js";
 import type { Output } from "../output.js";
-import { readPastCorrupt } from "../read-past-corrupt.js";
 
-/** What the replay knows of one agreement stream. */
-interface StreamSoFar {
-  version: number;
-  /** The events to re-decide: those before the first one that could not be read. */
-  readonly events: DomainEvent[];
-  /** False from the first corrupt or undecodable event on: the decider cannot know what it said. */
-  readable: boolean;
+/** What `iop verify` is asked to check besides the store itself. */
+export interface VerifyRequest {
+  readonly json: boolean;
+  /** A kept checkpoint and the verifier key it must be signed with. */
+  readonly checkpoint?: { readonly file: string; readonly keyFile: string };
+  /** Re-runs rules on every event as of its decision date. */
+  readonly checkEvent?: (event: RecordedEvent, before: AgreementState) => Promise<readonly EventProblem[]>;
+}
+
+/** Reads a signed checkpoint and checks its signature: an untrustworthy one is refused (exit 1). */
+export async function readCheckpoint(file: string, keyFile: string): Promise<Checkpoint> {
+  const [note, key] = await Promise.all([
+    readInput(file, "the checkpoint"),
+    readInput(keyFile, "the verifier key"),
+  ]);
+  return verifyCheckpoint(note, key.trim());
+}
+
+function describe(finding: VerifyFinding): string {
+  const where =
+    finding.streamId === undefined
+      ? "store"
+      : `${finding.streamId}@${finding.streamVersion} (position ${finding.globalPosition})`;
+  return `✗ ${where} ${finding.kind}${finding.code === undefined ? "" : ` ${finding.code}`}: ${finding.message}`;
 }
 
 /**
- * Replays the whole store as an auditor would: every agreement event must decode under
- * today's schemas (upcasting old versions), every stream's versions must run 1, 2, 3… and every
- * event must be one the decider would record where it stands. A corrupt stored event is a
- * finding and the replay goes on past it. Exit 1 on any finding.
+ * Checks the whole store as an auditor would (see `verifyStore`): hashes and chains, versions
+ * and order, decoding, the lifecycle, rules when asked, and a kept checkpoint when given. Each
+ * finding is one line on standard error (or the whole report as JSON on standard output), with
+ * a progress line on a terminal. Exit 1 on any finding.
  */
-export async function verifyCommand(store: EventStore, io: Output): Promise<number> {
-  const streams = new Map<string, StreamSoFar>();
-  let findings = 0;
-  let total = 0;
-  let others = 0;
-  const report = (where: string, what: string) => {
-    findings += 1;
-    io.err(`✗ ${where}: ${what}`);
-  };
-  const streamOf = (streamId: string) => {
-    const stream = streams.get(streamId) ?? { version: 0, events: [], readable: true };
-    streams.set(streamId, stream);
-    return stream;
-  };
-
-  const pages = readPastCorrupt(store, (corrupt) => {
-    report(
-      `${corrupt.streamId}@${corrupt.streamVersion} (position ${corrupt.globalPosition})`,
-      `corrupt ${corrupt.field} ${corrupt.reason}`,
-    );
-    if (agreementIdOfStream(corrupt.streamId) === undefined) return;
-    const stream = streamOf(corrupt.streamId);
-    stream.version = corrupt.streamVersion;
-    stream.readable = false;
+export async function verifyCommand(store: EventStore, request: VerifyRequest, io: Output): Promise<number> {
+  const checkpoint =
+    request.checkpoint === undefined
+      ? undefined
+      : await readCheckpoint(request.checkpoint.file, request.checkpoint.keyFile);
+  const report = await verifyStore(store, {
+    ...(checkpoint === undefined ? {} : { checkpoint }),
+    ...(request.checkEvent === undefined ? {} : { checkEvent: request.checkEvent }),
+    onFinding: (finding) => {
+      if (!request.json) {
+        io.progress?.(undefined);
+        io.err(describe(finding));
+      }
+    },
+    onProgress: (events) => io.progress?.(`verifying: ${events.toLocaleString("sv-SE")} events read`),
   });
-  for await (const page of pages)
-    for (const stored of page) {
-      total += 1;
-      if (agreementIdOfStream(stored.streamId) === undefined) {
-        others += 1;
-        continue;
-      }
-      const stream = streamOf(stored.streamId);
-      if (stored.streamVersion !== stream.version + 1)
-        report(`${stored.streamId}@${stored.streamVersion}`, `follows version ${stream.version}`);
-      stream.version = stored.streamVersion;
-      try {
-        const { type, data } = decodeEvent(stored);
-        if (stream.readable) stream.events.push({ type, data } as DomainEvent);
-      } catch (error) {
-        if (!hasErrorCode(error, "EVENT_DECODING_FAILED")) throw error;
-        report(`${stored.streamId}@${stored.streamVersion}`, error.message);
-        stream.readable = false;
-      }
-    }
-
-  for (const [streamId, { events }] of streams)
-    for (const f of verifyStream(events))
-      report(`${streamId} event ${f.index + 1} (${f.type})`, `${f.code}: ${f.message}`);
-  const partly = [...streams.values()].filter((s) => !s.readable).length;
-  io.out(
-    `${total} events read, ${streams.size} agreements verified${partly > 0 ? ` (${partly} only up to an event that cannot be read)` : ""}${others > 0 ? `, ${others} events of other streams skipped` : ""}: ${findings === 0 ? "no findings" : `${findings} finding${findings === 1 ? "" : "s"}`}.`,
-  );
-  return findings === 0 ? 0 : 1;
+  io.progress?.(undefined);
+  const { findings } = report;
+  if (request.json) {
+    io.out(
+      JSON.stringify({
+        ...report,
+        checkpoint: checkpoint === undefined ? null : { origin: checkpoint.origin, size: checkpoint.size },
+      }),
+    );
+  } else {
+    const against =
+      checkpoint === undefined
+        ? ""
+        : `, checked against the checkpoint of ${checkpoint.origin} at ${checkpoint.size} events`;
+    io.out(
+      `${report.events} events read, ${report.agreements} agreements verified${against}: ${findings.length === 0 ? "no findings" : `${findings.length} finding${findings.length === 1 ? "" : "s"}`}.`,
+    );
+    io.out(`root ${report.rootHash} over ${report.size} events`);
+  }
+  return findings.length === 0 ? 0 : 1;
 }

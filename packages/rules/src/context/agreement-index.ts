@@ -5,13 +5,12 @@ import {
   type EventStore,
   evolve,
   initialState,
-  normaliseOrganisationNumber,
   readAllPages,
   type StoredEvent,
   type UpcasterRegistry,
 } from "@iop/core";
 import type { AgreementSummary } from "../rule.js";
-import { summariseAgreement } from "./agreement-summary.js";
+import { AgreementSummaries } from "./agreement-summaries.js";
 
 /** Options of {@link AgreementIndex}. */
 export interface AgreementIndexOptions {
@@ -19,13 +18,6 @@ export interface AgreementIndexOptions {
   readonly upcasters?: UpcasterRegistry;
   /** Events per read while catching up (default: the store's read-all limit, 1000). */
   readonly pageSize?: number;
-}
-
-/** One agreement as the index knows it: its folded state, its summary, its normalised number. */
-interface Entry {
-  readonly state: AgreementState;
-  readonly summary: AgreementSummary | undefined;
-  readonly organisation: string | undefined;
 }
 
 /**
@@ -40,8 +32,8 @@ interface Entry {
  * keeps everything up to the event before it and tries that event again on the next lookup.
  */
 export class AgreementIndex {
-  private readonly entries = new Map<string, Entry>();
-  private readonly byOrganisation = new Map<string, Set<string>>();
+  private readonly states = new Map<string, AgreementState>();
+  private readonly summaries = new AgreementSummaries();
   private lastPosition = 0;
   private queue: Promise<void> = Promise.resolve();
 
@@ -75,7 +67,7 @@ export class AgreementIndex {
    */
   async agreement(agreementId: string): Promise<AgreementSummary | undefined> {
     await this.catchUp();
-    return this.entries.get(agreementId)?.summary;
+    return this.summaries.get(agreementId);
   }
 
   /**
@@ -85,8 +77,7 @@ export class AgreementIndex {
    */
   async agreementsOf(organisationNumber: string): Promise<AgreementSummary[]> {
     await this.catchUp();
-    const ids = this.byOrganisation.get(normaliseOrganisationNumber(organisationNumber)) ?? [];
-    return [...ids].flatMap((id) => this.entries.get(id)?.summary ?? []);
+    return this.summaries.ofOrganisation(organisationNumber);
   }
 
   private async readNew(): Promise<void> {
@@ -102,23 +93,9 @@ export class AgreementIndex {
     const agreementId = agreementIdOfStream(stored.streamId);
     if (agreementId !== undefined) {
       const event = decodeEvent(stored, this.options.upcasters);
-      const before = this.entries.get(agreementId);
-      const state = evolve(before?.state ?? initialState, event);
-      const summary = summariseAgreement(state);
-      const organisation =
-        summary === undefined ? undefined : normaliseOrganisationNumber(summary.organisationNumber);
-      // Only an application sets the number, but a stream written past the command handler
-      // may hold a second one: the index still equals a fold from scratch.
-      if (organisation !== before?.organisation) {
-        if (before?.organisation !== undefined)
-          this.byOrganisation.get(before.organisation)?.delete(agreementId);
-        if (organisation !== undefined) {
-          const ids = this.byOrganisation.get(organisation) ?? new Set<string>();
-          ids.add(agreementId);
-          this.byOrganisation.set(organisation, ids);
-        }
-      }
-      this.entries.set(agreementId, { state, summary, organisation });
+      const state = evolve(this.states.get(agreementId) ?? initialState, event);
+      this.states.set(agreementId, state);
+      this.summaries.update(agreementId, state);
     }
     this.lastPosition = stored.globalPosition;
   }
