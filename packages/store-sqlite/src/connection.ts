@@ -1,13 +1,16 @@
 import { StoreClosedError } from "@iop/core";
 import Database from "better-sqlite3";
-import { assertSchemaSupported, migrate } from "./migrations.js";
+import { assertSchemaSupported, type MigrationResult, migrate } from "./migrations.js";
 import { checkPath } from "./path-check.js";
 import { openReadOnlyDatabase } from "./read-only-database.js";
 import { failWith } from "./sqlite-failure.js";
 import type { CheckedSqliteOptions } from "./sqlite-store-options.js";
 
 /** Opens (creating when allowed) and migrates a database with this package's pragmas. */
-function openWritableDatabase(options: CheckedSqliteOptions): Database.Database {
+function openWritableDatabase(options: CheckedSqliteOptions): {
+  db: Database.Database;
+  migration: MigrationResult;
+} {
   const db = new Database(options.path, { timeout: options.busyTimeoutMs, fileMustExist: !options.create });
   try {
     // Refuse a newer file before switching its journal mode changes it.
@@ -15,8 +18,7 @@ function openWritableDatabase(options: CheckedSqliteOptions): Database.Database 
     // WAL: readers never block the writer nor see a half-written batch; one fsync per commit.
     db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
-    migrate(db, options.clock);
-    return db;
+    return { db, migration: migrate(db, options.clock) };
   } catch (error) {
     db.close();
     throw error;
@@ -38,6 +40,8 @@ export class SqliteConnection {
     readonly clock: () => Date,
     /** Opened with `readOnly: true`: every write is refused. */
     readonly readOnly: boolean,
+    /** What opening did to the schema; `undefined` for a read-only store, which never migrates. */
+    readonly migration: MigrationResult | undefined,
   ) {
     this.#db = db;
   }
@@ -50,10 +54,10 @@ export class SqliteConnection {
    */
   static open(options: CheckedSqliteOptions): SqliteConnection {
     checkPath(options.path, options);
-    const db = options.readOnly
-      ? openReadOnlyDatabase(options.path, options.busyTimeoutMs)
+    const { db, migration } = options.readOnly
+      ? { db: openReadOnlyDatabase(options.path, options.busyTimeoutMs), migration: undefined }
       : openWritableDatabase(options);
-    return new SqliteConnection(db, options.path, options.clock, options.readOnly);
+    return new SqliteConnection(db, options.path, options.clock, options.readOnly, migration);
   }
 
   /** The connection, for preparing statements; throws once closed. */

@@ -5,6 +5,7 @@ import type {
   DriverRow,
   DriverStreamRead,
   PreparedEvent,
+  SealedEvent,
 } from "@iop/core/adapter-kit";
 import type Database from "better-sqlite3";
 
@@ -18,27 +19,29 @@ type StreamRow = [
   data: string,
   metadata: string,
   recordedAt: string,
+  previousHash: string,
+  hash: string,
 ];
 
 /** A row of a read-all: a stream row with its stream id last, so both read alike. */
 type AllRow = [...StreamRow, streamId: string];
 
 const COLUMNS =
-  "global_position, stream_version, event_id, type, schema_version, data, metadata, recorded_at";
+  "global_position, stream_version, event_id, type, schema_version, data, metadata, recorded_at, previous_hash, hash";
 
 /** Parameters of one inserted row. */
-const ROW_PARAMETERS = 8;
+const ROW_PARAMETERS = 10;
 
 /**
  * Rows per multi-row `INSERT`, largest first. A batch is inserted in chunks of these sizes (100
  * events: 64 + 32 + 4), so at most seven statements are ever prepared, and a chunk binds at most
- * 512 parameters, far below SQLite's limit (32 766).
+ * 640 parameters, far below SQLite's limit (32 766).
  */
 const CHUNK_SIZES = [64, 32, 16, 8, 4, 2, 1] as const;
 
 function insertSql(rows: number): string {
-  const row = "(?, ?, ?, ?, ?, ?, ?, ?)";
-  return `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+  const row = `(${Array.from({ length: ROW_PARAMETERS }, () => "?").join(", ")})`;
+  return `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, previous_hash, hash)
        VALUES ${Array.from({ length: rows }, () => row).join(", ")}`;
 }
 
@@ -53,6 +56,8 @@ function rowOf(streamId: string, row: StreamRow | AllRow): DriverRow {
     data: row[5],
     metadata: row[6],
     recordedAt: row[7],
+    previousHash: row[8],
+    hash: row[9],
   };
 }
 
@@ -68,9 +73,7 @@ export class EventStatements {
   private readonly readAllAfter: Database.Statement<[number, number], AllRow>;
   /** Multi-row inserts by chunk size (see {@link CHUNK_SIZES}), prepared on first use. */
   private readonly inserts = new Map<number, Database.Statement<unknown[]>>();
-  private appendTransaction:
-    | Database.Transaction<(request: DriverAppend, recordedAt: string) => DriverAppendOutcome>
-    | undefined;
+  private appendTransaction: Database.Transaction<(request: DriverAppend) => DriverAppendOutcome> | undefined;
 
   constructor(private readonly db: Database.Database) {
     this.currentVersion = db
@@ -110,40 +113,42 @@ export class EventStatements {
    * Checks the stream's version and inserts the batch in one `BEGIN IMMEDIATE` transaction: the
    * write lock is taken before the version is read, so no other writer moves it in between.
    */
-  append(request: DriverAppend, recordedAt: string): DriverAppendOutcome {
-    this.appendTransaction ??= this.db.transaction((r: DriverAppend, at: string) => this.insertBatch(r, at));
-    return this.appendTransaction.immediate(request, recordedAt);
+  append(request: DriverAppend): DriverAppendOutcome {
+    this.appendTransaction ??= this.db.transaction((r: DriverAppend) => this.insertBatch(r));
+    return this.appendTransaction.immediate(request);
   }
 
-  private insertBatch({ streamId, accepts, events }: DriverAppend, recordedAt: string): DriverAppendOutcome {
+  /** Writes each event as the core sealed it: its version, time and hashes are part of the chain. */
+  private insertBatch({ streamId, accepts, events }: DriverAppend): DriverAppendOutcome {
     const actual = this.version(streamId);
     if (!accepts(actual)) return { outcome: "conflict", actualVersion: actual };
     // One statement per chunk of rows rather than per event: a batch of 100 costs three calls
     // into SQLite, not a hundred. The rows of a multi-row INSERT get ascending rowids, so the
     // last one's gives the chunk's positions.
-    let streamVersion = actual;
     let next = 0;
     const globalPositions = new Array<number>(events.length);
     for (const size of CHUNK_SIZES) {
       while (events.length - next >= size) {
         const params = new Array<unknown>(size * ROW_PARAMETERS);
         for (let row = 0, p = 0; row < size; row++) {
-          const event = events[next + row] as PreparedEvent;
+          const event = events[next + row] as SealedEvent;
           params[p++] = streamId;
-          params[p++] = ++streamVersion;
+          params[p++] = event.streamVersion;
           params[p++] = event.eventId;
           params[p++] = event.type;
           params[p++] = event.schemaVersion;
           params[p++] = event.dataJson;
           params[p++] = event.metadataJson;
-          params[p++] = recordedAt;
+          params[p++] = event.recordedAt;
+          params[p++] = event.previousHash;
+          params[p++] = event.hash;
         }
         const last = Number(this.insertOf(size).run(params).lastInsertRowid);
         for (let row = 0; row < size; row++) globalPositions[next + row] = last - size + 1 + row;
         next += size;
       }
     }
-    return { outcome: "appended", streamVersion, globalPositions, recordedAt };
+    return { outcome: "appended", streamVersion: events.at(-1)?.streamVersion ?? actual, globalPositions };
   }
 
   /** The prepared `INSERT` of `rows` rows. */
@@ -169,7 +174,7 @@ export class EventStatements {
     const result = new Array<DriverRow>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as AllRow;
-      result[i] = rowOf(row[8], row);
+      result[i] = rowOf(row[10], row);
     }
     return result;
   }

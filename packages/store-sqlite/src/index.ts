@@ -2,6 +2,7 @@ export { UnsupportedSchemaVersionError } from "./errors.js";
 export {
   MIGRATIONS,
   type Migration,
+  type MigrationEffect,
   type MigrationResult,
   migrate,
   recordedSchemaVersion,

@@ -1,5 +1,12 @@
 import type Database from "better-sqlite3";
 import { UnsupportedSchemaVersionError } from "./errors.js";
+import { sealStoredEvents } from "./hash-chain-migration.js";
+
+/** What a step's {@link Migration.run} did to the stored rows, for {@link MigrationResult}. */
+export interface MigrationEffect {
+  /** Events given their `previousHash` and `hash`. */
+  readonly sealed: number;
+}
 
 /** One step of the schema. Steps run in order, each once, inside one write transaction. */
 export interface Migration {
@@ -9,6 +16,11 @@ export interface Migration {
   readonly name: string;
   /** The SQL that takes the schema from `version - 1` to `version`. */
   readonly sql: string;
+  /**
+   * Work SQL cannot do (computing hashes), run after {@link sql} in the same transaction: a
+   * failure leaves the file at `version - 1`.
+   */
+  readonly run?: (db: Database.Database) => MigrationEffect;
 }
 
 /**
@@ -57,6 +69,17 @@ export const MIGRATIONS: readonly Migration[] = [
     // and the migration transaction leaves it at version 2, unchanged.
     sql: "CREATE UNIQUE INDEX events_event_id ON events (event_id);",
   },
+  {
+    version: 4,
+    name: "hash chain",
+    // SQLite adds a NOT NULL column only with a default; `run` replaces the '' of every stored
+    // event with its hashes before the step commits, and every append writes both.
+    sql: `
+      ALTER TABLE events ADD COLUMN previous_hash TEXT NOT NULL DEFAULT '';
+      ALTER TABLE events ADD COLUMN hash          TEXT NOT NULL DEFAULT '';
+    `,
+    run: sealStoredEvents,
+  },
 ];
 
 /** The schema version this build of the package writes and reads. */
@@ -70,6 +93,11 @@ export interface MigrationResult {
   readonly to: number;
   /** The versions applied by this call; empty when the schema was already current. */
   readonly applied: readonly number[];
+  /**
+   * Events written before the hash chain (schema 3 or older) that this call sealed into it,
+   * computing each one's `previousHash` and `hash`; 0 when no step did.
+   */
+  readonly sealed: number;
 }
 
 /**
@@ -84,7 +112,7 @@ export interface MigrationResult {
  */
 export function migrate(db: Database.Database, now: () => Date = () => new Date()): MigrationResult {
   const quick = userVersion(db);
-  if (quick === SCHEMA_VERSION) return { from: quick, to: quick, applied: [] };
+  if (quick === SCHEMA_VERSION) return { from: quick, to: quick, applied: [], sealed: 0 };
   if (quick > SCHEMA_VERSION) throw new UnsupportedSchemaVersionError(quick, SCHEMA_VERSION);
   return db
     .transaction((): MigrationResult => {
@@ -100,14 +128,16 @@ export function migrate(db: Database.Database, now: () => Date = () => new Date(
       if (from > SCHEMA_VERSION) throw new UnsupportedSchemaVersionError(from, SCHEMA_VERSION);
       const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
       const applied: number[] = [];
+      let sealed = 0;
       for (const step of MIGRATIONS) {
         if (step.version <= from) continue;
         db.exec(step.sql);
+        if (step.run !== undefined) sealed += step.run(db).sealed;
         record.run(step.version, step.name, now().toISOString());
         applied.push(step.version);
       }
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      return { from, to: SCHEMA_VERSION, applied };
+      return { from, to: SCHEMA_VERSION, applied, sealed };
     })
     .immediate();
 }

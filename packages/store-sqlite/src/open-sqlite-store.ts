@@ -18,6 +18,8 @@ export type SqliteStore = IopStore & { readonly driver: SqliteDriver };
  * @throws {StoreUnavailableError} when another connection holds the lock past the busy timeout.
  * @throws {UnsupportedSchemaVersionError} when the file's schema is newer than this package's, or
  *   older and the store is read-only (it cannot migrate).
+ * @throws {CorruptEventError} when a file written before the hash chain holds an event that
+ *   cannot be sealed into it (its data or metadata is not JSON); the file is left unchanged.
  */
 export async function openSqliteStore(options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   const driver = new SqliteDriver(options);

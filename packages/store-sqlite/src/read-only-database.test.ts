@@ -4,9 +4,11 @@ import { type IopStore, type NewEvent, StoreReadOnlyError } from "@iop/core";
 import { readEverything } from "@iop/store-testkit";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { UnsupportedSchemaVersionError } from "./errors.js";
 import { migrate } from "./migrations.js";
 import { openSqliteStore } from "./open-sqlite-store.js";
 import { itWithTmpfs, mountTmpfs, type Tmpfs } from "./test-workers/mounts.js";
+import { PRE_CHAIN_ROWS, PRE_CHAIN_SCHEMA, writePreChainStore } from "./test-workers/pre-chain-store.js";
 import { tempDatabase } from "./test-workers/temp-db.js";
 
 const events = (count: number, from = 0): NewEvent[] =>
@@ -175,6 +177,24 @@ describe("a copy on read-only media", () => {
       expect(expected).toHaveLength(3);
       await expectWritesRefused(audit);
       await audit.close();
+    },
+    60_000,
+  );
+
+  itWithTmpfs(
+    "of a file before the hash chain is refused, not migrated in memory, saying how to upgrade it",
+    async () => {
+      // Read into memory (a WAL-mode file alone), it still holds no hashes: sealing that copy
+      // would show an auditor a chain the file does not hold.
+      writePreChainStore(temp.path, PRE_CHAIN_ROWS);
+      expect(readFileSync(temp.path)[18]).toBe(2);
+      const path = copyToReadOnlyMedia(["iop.db"]);
+      const before = filesOf(media?.dir as string);
+      const error = await openSqliteStore({ path, readOnly: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnsupportedSchemaVersionError);
+      expect(error).toMatchObject({ found: PRE_CHAIN_SCHEMA });
+      expect((error as Error).message).toContain("a copy on writable media will do");
+      expect(filesOf(media?.dir as string)).toEqual(before);
     },
     60_000,
   );

@@ -11,6 +11,7 @@ import type {
 import type Database from "better-sqlite3";
 import { SqliteConnection } from "./connection.js";
 import { EventStatements } from "./event-statements.js";
+import type { MigrationResult } from "./migrations.js";
 import { classifySqliteFailure, isUniqueViolation } from "./sqlite-failure.js";
 import { SqliteProjectionStore } from "./sqlite-projection-store.js";
 import {
@@ -63,6 +64,15 @@ export class SqliteDriver implements EventStoreDriver {
   }
 
   /**
+   * What {@link open} did to the file's schema: the steps it applied and how many events
+   * written before the hash chain it sealed into it (`applied` empty for a current file).
+   * `undefined` before the open and for a read-only store, which never migrates.
+   */
+  get migration(): MigrationResult | undefined {
+    return this.opened?.connection.migration;
+  }
+
+  /**
    * The better-sqlite3 connection, for what the port does not offer: a backup
    * (`database.backup(file)`), an `integrity_check`. Writing events through it bypasses every
    * check of the store.
@@ -98,17 +108,20 @@ export class SqliteDriver implements EventStoreDriver {
   async append(request: DriverAppend): Promise<DriverAppendOutcome> {
     const { connection, events } = this.ready();
     connection.assertWritable();
-    const recordedAt = request.recordedAt ?? connection.clock().toISOString();
     try {
-      return events.append(request, recordedAt);
+      return events.append(request);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // The transaction rolled back. An event id stored already fired its index; otherwise the
-      // stream's version index did, which the check under the write lock should prevent: should
-      // another writer slip in anyway, it is the conflict it is.
+      // stream's version index did, which the check under the write lock should prevent. Should
+      // another writer have moved the stream anyway, it is the conflict it is; if the stream is
+      // still where the batch may go, the row came from inside the database (a trigger, say),
+      // and SQLite's error says what.
       const eventIds = events.storedEventIds(request.events);
       if (eventIds.length > 0) return { outcome: "event-id-in-use", eventIds };
-      return { outcome: "conflict", actualVersion: events.version(request.streamId) };
+      const actualVersion = events.version(request.streamId);
+      if (request.accepts(actualVersion)) throw error;
+      return { outcome: "conflict", actualVersion };
     }
   }
 

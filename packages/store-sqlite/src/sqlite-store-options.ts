@@ -30,8 +30,8 @@ export interface SqliteStoreOptions {
    */
   readonly synchronous?: "normal" | "full";
   /**
-   * The clock that stamps `recordedAt` (ISO 8601, UTC), migrations and projection saves.
-   * Defaults to `new Date()`.
+   * The clock that stamps `recordedAt` (ISO 8601, UTC; `openSqliteStore` hands it to the core's
+   * store, which stamps and hashes it), migrations and projection saves. Defaults to `new Date()`.
    */
   readonly clock?: () => Date;
   /**

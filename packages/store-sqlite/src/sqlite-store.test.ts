@@ -1,5 +1,7 @@
 import {
   ConcurrencyError,
+  eventHash,
+  GENESIS_HASH,
   InvalidStoreInputError,
   type NewEvent,
   StoreClosedError,
@@ -55,7 +57,7 @@ describe("the SQLite store", () => {
     expect(new Set(positions).size).toBe(positions.length);
   });
 
-  it("returns the envelope: ids, type, schema version, data, metadata and recordedAt", async () => {
+  it("returns the envelope: ids, type, schema version, data, metadata, recordedAt and hashes", async () => {
     const id = "0b0e7a3c-6a2f-4b7e-9d55-3c1f8f3e2a10";
     await store.append(
       "env",
@@ -81,7 +83,10 @@ describe("the SQLite store", () => {
       data: { x: [1, null] },
       metadata: { actor: "Åsa" },
       recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      previousHash: GENESIS_HASH,
+      hash: expect.any(String),
     });
+    expect(stored?.hash).toBe(eventHash(stored as NonNullable<typeof stored>, GENESIS_HASH));
   });
 
   it("stamps recordedAt with the clock option, in UTC", async () => {
@@ -245,7 +250,7 @@ describe("the SQLite store", () => {
     await other.close();
   });
 
-  it("turns a unique-index violation into ConcurrencyError and writes nothing", async () => {
+  it("reports a version-index violation on a stream that did not move as SQLite's error, and writes nothing", async () => {
     // A trigger plays the other writer: it claims version 2 just before the batch inserts it.
     const raw = new Database(temp.path);
     raw.exec(`
@@ -258,8 +263,11 @@ describe("the SQLite store", () => {
     `);
     raw.close();
     const error = await store.append("stolen", events(3), { expectedVersion: "no-stream" }).catch((e) => e);
-    expect(error).toBeInstanceOf(ConcurrencyError);
-    expect(error).toMatchObject({ streamId: "stolen", expected: "no-stream" });
+    // The trigger's row rolled back with the batch: the stream is still new, so no conflict.
+    expect(error).toBeInstanceOf(StoreDriverError);
+    expect((error as Error).message).toContain(
+      "UNIQUE constraint failed: events.stream_id, events.stream_version",
+    );
     expect(await store.readStream("stolen")).toEqual([]);
     expect(await store.readAll()).toEqual([]);
   });
@@ -288,10 +296,14 @@ describe("the SQLite store", () => {
     await full.close();
   });
 
-  it("hands the core data and metadata as the JSON text stored, parsing nothing", async () => {
+  it("hands the core data and metadata as the JSON text stored, and the hashes, parsing nothing", async () => {
     await store.append("text", [event(1, { actor: "Åsa" })], { expectedVersion: "no-stream" });
     const raw = new Database(temp.path, { readonly: true });
-    const stored = raw.prepare("SELECT data, metadata FROM events WHERE stream_id = 'text'").get();
+    const stored = raw
+      .prepare(
+        "SELECT data, metadata, previous_hash AS previousHash, hash FROM events WHERE stream_id = 'text'",
+      )
+      .get();
     raw.close();
     const [row] = await store.driver.readStream({
       streamId: "text",
@@ -299,7 +311,12 @@ describe("the SQLite store", () => {
       fromVersion: 1,
       limit: 1,
     });
-    expect(stored).toEqual({ data: '{"n":1,"text":"Husby åäö 🎨"}', metadata: '{"actor":"Åsa"}' });
+    expect(stored).toEqual({
+      data: '{"n":1,"text":"Husby åäö 🎨"}',
+      metadata: '{"actor":"Åsa"}',
+      previousHash: GENESIS_HASH,
+      hash: (await store.readStream("text"))[0]?.hash,
+    });
     expect(row).toMatchObject(stored as object);
     expect((await store.driver.readAll({ after: 0, limit: 1 }))[0]).toEqual(row);
   });
