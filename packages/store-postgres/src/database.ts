@@ -39,6 +39,7 @@ export class Database {
   readonly autoMigrate: boolean;
   private readonly owned: boolean;
   private migration: Promise<MigrateResult> | undefined;
+  private result: MigrateResult | undefined;
   private closed = false;
 
   /** @throws {InvalidStoreInputError} for a schema name that is not allowed; no pool is made then. */
@@ -59,11 +60,22 @@ export class Database {
   /** Applies missing migrations once per instance; a failed attempt is retried by the next call. */
   migrate(): Promise<MigrateResult> {
     this.assertOpen();
-    this.migration ??= migrate(this.pool, { schema: this.schema }).catch((error: unknown) => {
-      this.migration = undefined;
-      throw this.closedOr(error);
-    });
+    this.migration ??= migrate(this.pool, { schema: this.schema }).then(
+      (result) => {
+        this.result = result;
+        return result;
+      },
+      (error: unknown) => {
+        this.migration = undefined;
+        throw this.closedOr(error);
+      },
+    );
     return this.migration;
+  }
+
+  /** What this instance's migration did, once it succeeded. */
+  get migrated(): MigrateResult | undefined {
+    return this.result;
   }
 
   /** Resolves once the schema is usable (migrated, unless automatic migration is off). */

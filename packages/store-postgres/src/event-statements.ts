@@ -11,6 +11,8 @@ export interface EventRow {
   readonly data: string;
   readonly metadata: string;
   readonly recorded_at: string;
+  readonly previous_hash: string;
+  readonly hash: string;
 }
 
 /** An event row of read-all, which spans streams and so says whose event it is. */
@@ -18,14 +20,12 @@ export interface GlobalEventRow extends EventRow {
   readonly stream_id: string;
 }
 
-/** The row `append_events_v2()` returns. */
+/** The row `append_events_v3()` returns. */
 export interface AppendRow {
   readonly o_appended: string;
   readonly o_version: string;
-  readonly o_position: string | null;
   /** Every appended event's position, as an array literal (`{7,8,9}`). */
   readonly o_positions: string | null;
-  readonly o_recorded_at: string | null;
 }
 
 /** The event store's SQL for one schema, built once per store. */
@@ -38,9 +38,16 @@ export interface EventSql {
   readonly readAll: NamedSql;
 }
 
+/**
+ * A `timestamptz` column as reads return it: ISO 8601 in UTC with milliseconds, which is the
+ * precision the core stamps, so a record time reads back exactly as it was written (and hashed).
+ */
+export const recordedAtText = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** The columns of `events` every read returns, in the shape {@link EventRow} names. */
 const EVENT_COLUMNS = `e.position, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata,
-  to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+  ${recordedAtText("e.recorded_at")} AS recorded_at, e.previous_hash, e.hash`;
 
 /**
  * The stream's number, from the hash of its id (the unique key) and the id itself. An InitPlan:
@@ -71,7 +78,7 @@ const readStreamSql = (schema: string, comparison: ">=" | "<=", order: "ASC" | "
  * in order and stops after the page.
  *
  * The page holds only events a catch-up reader can trust: those of transactions older than
- * every transaction still running (`pg_snapshot_xmin`). Because `append_events_v2()` takes a
+ * every transaction still running (`pg_snapshot_xmin`). Because `append_events_v3()` takes a
  * transaction's id and its positions together, such events form a prefix of the position order,
  * so no event can later commit below a position returned here. The second bound stops the scan
  * at the first event of a newer transaction (found through the `(transaction_id, position)`
@@ -81,7 +88,7 @@ const readAllSql = (schema: string) =>
   named(`WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
          page AS (
            SELECT p.position, p.stream_no, p.stream_version, p.event_id, p.type, p.schema_version,
-                  p.data, p.metadata, p.recorded_at
+                  p.data, p.metadata, p.recorded_at, p.previous_hash, p.hash
              FROM ${schema}.events p
             WHERE p.position > $1
               AND p.transaction_id < (SELECT xmin FROM horizon)
@@ -101,8 +108,8 @@ const readAllSql = (schema: string) =>
 export function eventSql(schema: string): EventSql {
   return {
     append: named(
-      `SELECT o_appended, o_version, o_position, o_positions, o_recorded_at
-         FROM ${schema}.append_events_v2($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `SELECT o_appended, o_version, o_positions
+         FROM ${schema}.append_events_v3($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     ),
     streamVersion: named(
       `SELECT coalesce(max(e.stream_version), 0) AS version
@@ -122,8 +129,10 @@ export function eventSql(schema: string): EventSql {
 const jsonArray = (texts: readonly string[]): string => `[${texts.join(",")}]`;
 
 /**
- * `append_events_v2()`: checks the expected version on the server and inserts the whole batch in
- * one round trip; without a record time from the store's clock, the server's `now()` stamps it.
+ * `append_events_v3()`: checks on the server that the stream is at the version the batch was
+ * sealed onto and inserts the whole batch, every field as sealed, in one round trip.
+ * @throws {Error} when `expectedVersion` is not the version before the batch's first event: the
+ *   server derives the versions from it, so any other would store them unlike their hashes.
  */
 export function appendStatement(sql: EventSql, request: Omit<DriverAppend, "accepts">): Statement {
   const { events } = request;
@@ -131,15 +140,27 @@ export function appendStatement(sql: EventSql, request: Omit<DriverAppend, "acce
     ...sql.append,
     values: [
       request.streamId,
-      String(request.expectedVersion),
+      String(versionBefore(request)),
       events.map((e) => e.eventId),
       events.map((e) => e.type),
       events.map((e) => e.schemaVersion),
       jsonArray(events.map((e) => e.dataJson)),
       jsonArray(events.map((e) => e.metadataJson)),
-      request.recordedAt ?? null,
+      events.map((e) => e.recordedAt),
+      events.map((e) => e.previousHash),
+      events.map((e) => e.hash),
     ],
   };
+}
+
+/** The exact version the stream must be at: the core seals a batch onto one (0: no stream). */
+function versionBefore({ expectedVersion, events }: Omit<DriverAppend, "accepts">): number {
+  const before = expectedVersion === "no-stream" ? 0 : expectedVersion;
+  if (typeof before !== "number" || events[0]?.streamVersion !== before + 1)
+    throw new Error(
+      `append to expected version ${String(expectedVersion)} carries a batch sealed from version ${events[0]?.streamVersion}`,
+    );
+  return before;
 }
 
 /** A stream's current version as its events say (0 when it has none). */

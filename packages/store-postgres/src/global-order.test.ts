@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendStatement, eventSql } from "./event-statements.js";
 import { openPostgresStore, type PostgresStore } from "./open-postgres-store.js";
-import { preparedEvents } from "./testing/prepared-events.js";
+import { sealedEvents } from "./testing/prepared-events.js";
 import type { TestDatabase } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
 
@@ -43,19 +43,18 @@ function events(count: number): NewEvent[] {
 
 /**
  * Begins a transaction on `c` and appends inside it without committing: exactly what
- * the driver's `append` sends, held open. Returns the last position it took.
+ * the driver's `append` sends to create `streamId`, held open. Returns the last position it took.
  */
 async function appendHeldOpen(c: pg.Client, store: PostgresStore, streamId: string, batch: NewEvent[]) {
   await c.query("BEGIN");
   const statement = appendStatement(eventSql(`"${store.driver.schema}"`), {
     streamId,
-    expectedVersion: "any",
-    events: preparedEvents(batch),
-    recordedAt: undefined,
+    expectedVersion: "no-stream",
+    events: sealedEvents(streamId, batch),
   });
   const { rows } = await c.query({ text: statement.text, values: [...statement.values] });
   expect(rows[0]?.o_appended).toBe(true);
-  return Number(rows[0]?.o_position);
+  return Number((rows[0]?.o_positions as string[] | undefined)?.at(-1));
 }
 
 /** A catch-up reader: pages through read-all from its checkpoint, as a projection runner does. */
@@ -230,7 +229,9 @@ describe("writers of one stream", () => {
     const heldPosition = await appendHeldOpen(holder, store, "agreement-turns", held);
 
     let settled = false;
-    const next = store.append("agreement-turns", events(1), { expectedVersion: 2 }).finally(() => {
+    // It sees no stream yet (the holder has not committed), so the core seals it onto none; the
+    // server makes it wait, finds version 2, and the core seals it again onto that.
+    const next = store.append("agreement-turns", events(1), { expectedVersion: "any" }).finally(() => {
       settled = true;
     });
     const conflicting = store
@@ -262,7 +263,7 @@ describe("writers of one stream", () => {
   });
 });
 
-describe("append_events_v2() guards", () => {
+describe("append_events_v3() guards", () => {
   it("refuses to run in a transaction that has already written", async () => {
     const store = await freshStore();
     const c = await client();
@@ -270,9 +271,8 @@ describe("append_events_v2() guards", () => {
     await c.query("SELECT pg_current_xact_id()"); // the transaction now has an id
     const statement = appendStatement(eventSql(`"${store.driver.schema}"`), {
       streamId: "agreement-x",
-      expectedVersion: "any",
-      events: preparedEvents(events(1)),
-      recordedAt: undefined,
+      expectedVersion: "no-stream",
+      events: sealedEvents("agreement-x", events(1)),
     });
     await expect(c.query({ text: statement.text, values: [...statement.values] })).rejects.toMatchObject({
       code: "25001",
@@ -290,9 +290,8 @@ describe("append_events_v2() guards", () => {
     await store.driver.pool.query(`ALTER SEQUENCE ${sequence} MAXVALUE 2`);
     const statement = appendStatement(eventSql(`"${store.driver.schema}"`), {
       streamId: "agreement-b",
-      expectedVersion: "any",
-      events: preparedEvents(events(1)),
-      recordedAt: undefined,
+      expectedVersion: "no-stream",
+      events: sealedEvents("agreement-b", events(1)),
     });
     await expect(c.query({ text: statement.text, values: [...statement.values] })).rejects.toMatchObject({
       code: "2200H", // sequence_generator_limit_exceeded

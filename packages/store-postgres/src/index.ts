@@ -5,6 +5,8 @@ export {
   type MigrateOptions,
   type MigrateResult,
   type Migration,
+  type MigrationSchema,
+  type MigrationWork,
   migrate,
 } from "./migrations.js";
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from "./open-postgres-store.js";

@@ -1,10 +1,12 @@
-import { InvalidStoreInputError } from "@iop/core";
+import { eventHash, GENESIS_HASH, InvalidStoreInputError, type StoredEvent } from "@iop/core";
 import { sampleEvents } from "@iop/store-testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS, migrate } from "./migrations.js";
 import { openPostgresStore } from "./open-postgres-store.js";
 import { PostgresDriver } from "./postgres-driver.js";
+import { SEAL_PAGE_SIZE } from "./seal-stored-events.js";
+import { BEFORE_HASH_CHAIN, legacyStore } from "./testing/legacy-store.js";
 import { preparedEvents } from "./testing/prepared-events.js";
 import type { TestDatabase } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
@@ -37,9 +39,9 @@ describe("migrations", () => {
 
   it("apply once: a second run changes nothing", async () => {
     const first = await migrate(pool, { schema: "twice" });
-    expect(first).toEqual({ applied: allVersions, version: latest });
+    expect(first).toEqual({ applied: allVersions, version: latest, sealed: 0 });
     const second = await migrate(pool, { schema: "twice" });
-    expect(second).toEqual({ applied: [], version: latest });
+    expect(second).toEqual({ applied: [], version: latest, sealed: 0 });
     expect(await recorded("twice")).toEqual(allVersions);
   });
 
@@ -86,31 +88,44 @@ describe("migrations", () => {
     expect(await recorded("partial")).toEqual(allVersions);
   });
 
-  it("leave append_events() (version 1) working for adapters of earlier releases", async () => {
+  it("refuse appends through the functions of earlier releases, which cannot seal events", async () => {
     const store = await openPostgresStore({ connection: database.url, schema: "earlier_release" });
     await store.append("agreement-1", sampleEvents(1), { expectedVersion: "no-stream" });
-    // What an adapter of an earlier release sends: json[] arrays, one round trip.
     const events = preparedEvents(sampleEvents(2));
-    const { rows } = await pool.query(
-      `SELECT o_appended, o_version, o_position FROM earlier_release.append_events($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
+    const ids = events.map((e) => e.eventId);
+    const types = events.map((e) => e.type);
+    const schemaVersions = events.map((e) => e.schemaVersion);
+    // What adapters of earlier releases send: append_events() with json[] arrays, then
+    // append_events_v2() with JSON arrays, and no hashes either way.
+    await expect(
+      pool.query(`SELECT * FROM earlier_release.append_events($1, $2, $3, $4, $5, $6, $7, $8)`, [
         "agreement-1",
         "1",
-        events.map((e) => e.eventId),
-        events.map((e) => e.type),
-        events.map((e) => e.schemaVersion),
+        ids,
+        types,
+        schemaVersions,
         events.map((e) => e.dataJson),
         events.map((e) => e.metadataJson),
         null,
-      ],
-    );
-    expect(rows).toEqual([{ o_appended: true, o_version: "3", o_position: "3" }]);
-    expect((await store.readStream("agreement-1")).map((e) => e.eventId)).toEqual(
-      expect.arrayContaining(events.map((e) => e.eventId)),
-    );
-    expect(await store.append("agreement-1", sampleEvents(1), { expectedVersion: 3 })).toMatchObject({
-      streamVersion: 4,
-    });
+      ]),
+    ).rejects.toMatchObject({ code: "23502", column: "previous_hash" }); // not_null_violation
+    await expect(
+      pool.query(`SELECT * FROM earlier_release.append_events_v2($1, $2, $3, $4, $5, $6, $7, $8)`, [
+        "agreement-1",
+        "1",
+        ids,
+        types,
+        schemaVersions,
+        `[${events.map((e) => e.dataJson).join(",")}]`,
+        `[${events.map((e) => e.metadataJson).join(",")}]`,
+        null,
+      ]),
+    ).rejects.toMatchObject({ code: "23502", column: "previous_hash" });
+    // Nothing of either was kept, and the chain goes on from the one sealed event.
+    const [first] = await store.readStream("agreement-1");
+    expect(await store.readStream("agreement-1")).toHaveLength(1);
+    await store.append("agreement-1", sampleEvents(1), { expectedVersion: 1 });
+    expect((await store.readStream("agreement-1"))[1]?.previousHash).toBe(first?.hash);
     await store.close();
   });
 
@@ -146,8 +161,118 @@ describe("migrations", () => {
     expect(error).toMatchObject({ code: "STORE_DRIVER_FAILED", cause: { code: "42P01" } }); // undefined_table
     const { rows } = await pool.query("SELECT to_regnamespace('not_migrated') AS schema");
     expect(rows).toEqual([{ schema: null }]);
-    expect(await store.driver.migrate()).toEqual({ applied: allVersions, version: latest });
+    expect(store.driver.migration).toBeUndefined();
+    expect(await store.driver.migrate()).toEqual({ applied: allVersions, version: latest, sealed: 0 });
+    expect(store.driver.migration).toEqual({ applied: allVersions, version: latest, sealed: 0 });
     expect(await store.readAll()).toEqual([]);
     await store.close();
+  });
+});
+
+/** Checks that every stream's events chain from the genesis hash and that each hash is its envelope's. */
+function expectChained(stream: readonly StoredEvent[]): void {
+  stream.forEach((event, i) => {
+    expect(event.previousHash).toBe(i === 0 ? GENESIS_HASH : stream[i - 1]?.hash);
+    expect(event.hash).toBe(eventHash(event, event.previousHash));
+  });
+}
+
+/** Every stored event's id, record time (as reads format it) and data, straight from the table. */
+async function storedValues(schema: string): Promise<Map<string, { recordedAt: string; data: unknown }>> {
+  const { rows } = await pool.query<{ event_id: string; recorded_at: string; data: unknown }>(
+    `SELECT event_id, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, data
+       FROM "${schema}".events`,
+  );
+  return new Map(rows.map((r) => [r.event_id, { recordedAt: r.recorded_at, data: r.data }]));
+}
+
+describe("the hash chain migration on a store written before the chain", () => {
+  const streams = ["husby-konst-2022", "husby-konst-2023", "husby-konst-reports"];
+  const reports = SEAL_PAGE_SIZE * 2 + 150; // three pages, page breaks inside a stream
+
+  it("seals every stored event, stream by stream, a page at a time, and says how many", async () => {
+    const client = await pool.connect();
+    let count: number;
+    let largest = 0;
+    let result: Awaited<ReturnType<typeof migrate>>;
+    const query = client.query;
+    try {
+      count = await legacyStore(client, "legacy", reports);
+      const before = await storedValues("legacy");
+      // Watch every result the migration reads: none may hold more than a page.
+      client.query = (async (...args: Parameters<typeof query>) => {
+        const answer = (await (query as (...a: unknown[]) => Promise<pg.QueryResult>).apply(client, args)) as
+          | pg.QueryResult
+          | undefined;
+        largest = Math.max(largest, answer?.rows?.length ?? 0);
+        return answer;
+      }) as typeof query;
+      result = await migrate(client, { schema: "legacy" });
+      client.query = query;
+
+      expect(result).toEqual({ applied: [BEFORE_HASH_CHAIN + 1], version: latest, sealed: count });
+      expect(count).toBeGreaterThan(2 * SEAL_PAGE_SIZE);
+      expect(largest).toBeLessThanOrEqual(SEAL_PAGE_SIZE);
+      // Sealing changed no stored value.
+      expect(await storedValues("legacy")).toEqual(before);
+    } finally {
+      client.query = query;
+      client.release();
+    }
+
+    const store = await openPostgresStore({ connection: database.url, schema: "legacy" });
+    let read = 0;
+    for (const streamId of streams) {
+      const stream = await store.readStream(streamId);
+      expect(stream.map((e) => e.streamVersion)).toEqual(stream.map((_, i) => i + 1));
+      expectChained(stream);
+      read += stream.length;
+    }
+    expect(read).toBe(count);
+    const all = await store.readAll({ limit: count + 1 });
+    expect(all).toHaveLength(count);
+    expect(new Set(all.map((e) => e.hash)).size).toBe(count);
+
+    // Appends go on where the sealed chain ends.
+    const head = (await store.readStream("husby-konst-2022")).at(-1) as StoredEvent;
+    await store.append("husby-konst-2022", sampleEvents(1), { expectedVersion: head.streamVersion });
+    const after = await store.readStream("husby-konst-2022");
+    expect(after.at(-1)?.previousHash).toBe(head.hash);
+    expectChained(after);
+    await store.close();
+  });
+
+  it("runs when a store opens, and the driver tells what it did", async () => {
+    const client = await pool.connect();
+    let count: number;
+    try {
+      count = await legacyStore(client, "legacy_opened", 10);
+    } finally {
+      client.release();
+    }
+    const store = await openPostgresStore({ connection: database.url, schema: "legacy_opened" });
+    expect(store.driver.migration).toEqual({
+      applied: [BEFORE_HASH_CHAIN + 1],
+      version: latest,
+      sealed: count,
+    });
+    for (const streamId of streams) expectChained(await store.readStream(streamId));
+    await store.close();
+
+    const again = await openPostgresStore({ connection: database.url, schema: "legacy_opened" });
+    expect(again.driver.migration).toEqual({ applied: [], version: latest, sealed: 0 });
+    await again.close();
+  });
+
+  it("makes both columns required, so no event is stored outside the chain", async () => {
+    const { rows } = await pool.query(
+      `SELECT column_name, is_nullable FROM information_schema.columns
+        WHERE table_schema = 'legacy_opened' AND table_name = 'events' AND column_name IN ('previous_hash', 'hash')
+        ORDER BY column_name`,
+    );
+    expect(rows).toEqual([
+      { column_name: "hash", is_nullable: "NO" },
+      { column_name: "previous_hash", is_nullable: "NO" },
+    ]);
   });
 });

@@ -1,5 +1,18 @@
 import type pg from "pg";
 import { DEFAULT_SCHEMA, quoteSchema } from "./schema-name.js";
+import { sealStoredEvents } from "./seal-stored-events.js";
+
+/** A schema as migrations see it: the quoted identifier and the raw name. */
+export interface MigrationSchema {
+  readonly quoted: string;
+  readonly name: string;
+}
+
+/** What a migration's code step did, for the caller to report. */
+export interface MigrationWork {
+  /** Stored events it sealed into the hash chain. */
+  readonly sealed: number;
+}
 
 /** One schema change, applied once per schema and recorded in `<schema>.schema_migrations`. */
 export interface Migration {
@@ -7,7 +20,13 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   /** The DDL, given the quoted schema identifier and the raw schema name. */
-  readonly sql: (schema: { readonly quoted: string; readonly name: string }) => string;
+  readonly sql: (schema: MigrationSchema) => string;
+  /**
+   * A step in code, run after {@link sql} on the migration's connection and in its transaction,
+   * for what SQL cannot do (hashing stored events the core's way); a failure rolls back the
+   * whole migration run.
+   */
+  readonly run?: (client: pg.ClientBase, schema: MigrationSchema) => Promise<MigrationWork>;
 }
 
 /**
@@ -297,6 +316,128 @@ END
 $fn$;
 `,
   },
+  {
+    version: 5,
+    name: "event store: hash chain (previous_hash, hash), append_events_v3()",
+    sql: ({ quoted: s, name }) => `
+-- Every event carries the hash of its stream's event before it and its own (the core computes
+-- both: see docs/integrity.md). The run step below seals the events stored before the chain,
+-- then makes both columns required.
+ALTER TABLE ${s}.events ADD COLUMN previous_hash text, ADD COLUMN hash text;
+
+-- append_events_v3(): the rules of append_events_v2() (see there and the README), for batches
+-- the core has sealed: every event comes with its record time (the hash covers it, so the
+-- core's clock stamps it, never the server's now(); imports keep their original times), the
+-- hash before it and its own. p_expected is the exact version the batch was sealed onto (0: no
+-- stream): any other would break the chain, so there is no 'any' here. The versions are
+-- p_expected + 1, + 2, …, as sealed.
+--
+-- append_events() and append_events_v2() stay, but write no hashes: the columns being required,
+-- adapters of earlier releases are refused (23502) rather than write events outside the chain.
+CREATE FUNCTION ${s}.append_events_v3(
+  p_stream_id text,
+  p_expected bigint,
+  p_event_ids text[],
+  p_types text[],
+  p_schema_versions bigint[],
+  p_data json,
+  p_metadata json,
+  p_recorded_at timestamptz[],
+  p_previous_hashes text[],
+  p_hashes text[],
+  OUT o_appended boolean,
+  OUT o_version bigint,
+  OUT o_positions bigint[]
+)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_count integer := cardinality(p_types);
+  v_key bytea := sha256(convert_to(p_stream_id, 'UTF8'));
+  v_positions_lock bigint := hashtextextended('iop-store-postgres/event-positions/${name}', 0);
+  v_stream_lock bigint :=
+    hashtextextended(p_stream_id, hashtextextended('iop-store-postgres/streams/${name}', 0));
+  v_positions bigint[];
+  v_stream_no bigint;
+  v_stream_id text;
+  v_version bigint;
+BEGIN
+  -- Global order rests on two rules (see the README):
+  -- (1) a transaction takes its id and its positions together, under a short lock, so a lower
+  --     transaction id always means lower positions;
+  -- (2) writers of one stream take turns from before either has an id to after it commits, so
+  --     within a stream, positions follow versions.
+  -- Both need this transaction to get its id here, so it must not have written before.
+  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'append_events_v3() must be the first write of its transaction'
+      USING ERRCODE = '25001',
+            HINT = 'Call it in a transaction of its own: global positions follow transaction ids.';
+  END IF;
+
+  -- (2) Writers of this stream queue here until the holder commits or rolls back. An advisory
+  -- lock, unlike a row lock, does not give the transaction an id.
+  PERFORM pg_advisory_xact_lock(v_stream_lock);
+
+  -- With the stream to ourselves, check the version; on a conflict nothing is written.
+  SELECT st.stream_no, st.stream_id, st.version INTO v_stream_no, v_stream_id, v_version
+    FROM ${s}.streams st WHERE st.stream_key = v_key;
+  IF NOT FOUND THEN
+    v_version := 0;
+  ELSIF v_stream_id <> p_stream_id THEN
+    RAISE EXCEPTION 'stream key collision between % and %', v_stream_id, p_stream_id;
+  END IF;
+  IF v_version <> p_expected THEN
+    o_appended := false;
+    o_version := v_version;
+    RETURN;
+  END IF;
+
+  -- (1) The transaction id and the positions, together.
+  BEGIN
+    PERFORM pg_advisory_lock(v_positions_lock);
+    PERFORM pg_current_xact_id();
+    FOR i IN 1 .. v_count LOOP
+      v_positions[i] := nextval('${s}.event_position');
+    END LOOP;
+    PERFORM pg_advisory_unlock(v_positions_lock);
+  EXCEPTION WHEN OTHERS THEN
+    -- A session lock outlives an aborted transaction: never hand a pooled connection back holding it.
+    PERFORM pg_advisory_unlock(v_positions_lock);
+    RAISE;
+  END;
+
+  IF v_stream_no IS NULL THEN
+    INSERT INTO ${s}.streams (stream_key, stream_id, version) VALUES (v_key, p_stream_id, v_count)
+      RETURNING stream_no INTO v_stream_no;
+  ELSE
+    UPDATE ${s}.streams SET version = v_version + v_count WHERE stream_no = v_stream_no;
+  END IF;
+  INSERT INTO ${s}.events
+    (position, stream_no, stream_version, event_id, type, schema_version, data, metadata, recorded_at,
+     previous_hash, hash)
+  SELECT v_positions[e.ord], v_stream_no, v_version + e.ord, e.event_id, e.type, e.schema_version,
+         e.data, e.metadata, e.recorded_at, e.previous_hash, e.hash
+    FROM ROWS FROM (unnest(p_event_ids), unnest(p_types), unnest(p_schema_versions),
+                    json_array_elements(p_data), json_array_elements(p_metadata),
+                    unnest(p_recorded_at), unnest(p_previous_hashes), unnest(p_hashes))
+         WITH ORDINALITY AS e (event_id, type, schema_version, data, metadata, recorded_at,
+                               previous_hash, hash, ord);
+  o_appended := true;
+  o_version := v_version + v_count;
+  -- Every event's position: the caller need not read back what it wrote.
+  o_positions := v_positions;
+END
+$fn$;
+`,
+    run: async (client, { quoted: s }) => {
+      const sealed = await sealStoredEvents(client, s);
+      await client.query(
+        `ALTER TABLE ${s}.events ALTER COLUMN previous_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL`,
+      );
+      return { sealed };
+    },
+  },
 ];
 
 /** Options of {@link migrate}. */
@@ -311,6 +452,11 @@ export interface MigrateResult {
   readonly applied: readonly number[];
   /** The schema's version afterwards. */
   readonly version: number;
+  /**
+   * Events this call sealed into the hash chain: those a store written before the chain held
+   * (migration 5). 0 when there were none or the schema had the chain already.
+   */
+  readonly sealed: number;
 }
 
 /**
@@ -343,9 +489,11 @@ export async function migrate(
       const done = await client.query<{ version: number }>(`SELECT version FROM ${quoted}.schema_migrations`);
       const have = new Set(done.rows.map((r) => Number(r.version)));
       const applied: number[] = [];
+      let sealed = 0;
       for (const migration of MIGRATIONS) {
         if (have.has(migration.version)) continue;
         await client.query(migration.sql({ quoted, name }));
+        if (migration.run !== undefined) sealed += (await migration.run(client, { quoted, name })).sealed;
         await client.query(`INSERT INTO ${quoted}.schema_migrations (version, name) VALUES ($1, $2)`, [
           migration.version,
           migration.name,
@@ -353,7 +501,7 @@ export async function migrate(
         applied.push(migration.version);
       }
       await client.query("COMMIT");
-      return { applied, version: Math.max(0, ...have, ...applied) };
+      return { applied, version: Math.max(0, ...have, ...applied), sealed };
     } catch (error) {
       failure = error;
       await client.query("ROLLBACK").catch(() => undefined);

@@ -6,8 +6,8 @@ import { PostgresDriver } from "./postgres-driver.js";
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions extends PostgresDriverOptions {
   /**
-   * The clock that stamps `recordedAt`; tests pass a fixed one. Without it the database's
-   * `now()` (the append transaction's start) is used, so every writer shares one clock.
+   * The clock the core stamps `recordedAt` with (the hash covers it, so the store stamps it, not
+   * the database); tests pass a fixed one. Default: this machine's clock.
    */
   readonly clock?: () => Date;
 }

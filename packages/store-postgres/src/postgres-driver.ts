@@ -39,9 +39,9 @@ const PING = { ...named("SELECT 1"), values: [] };
  * The storage driver on PostgreSQL (13 or later), through a `pg.Pool`; {@link openPostgresStore}
  * puts the core's store over it.
  *
- * - One round trip per append: the `append_events_v2()` function created by the migrations checks
- *   the expected version on the server while holding the stream's turn (a transaction-scoped
- *   advisory lock) and inserts the whole batch.
+ * - One round trip per append: the `append_events_v3()` function created by the migrations checks
+ *   the stream's version on the server while holding the stream's turn (a transaction-scoped
+ *   advisory lock) and inserts the whole batch as the core sealed it (record times and hashes).
  * - Every statement is a named one, prepared once per connection; columns come back as raw text.
  * - Global order a catch-up reader can trust: {@link readAll} never returns an event while a
  *   transaction that could still commit an earlier position is running. See the README.
@@ -69,6 +69,15 @@ export class PostgresDriver implements EventStoreDriver {
   /** The schema holding the tables. */
   get schema(): string {
     return this.db.schema;
+  }
+
+  /**
+   * What migrating this store did, once it has been migrated (on open, or by {@link migrate}):
+   * the versions applied and how many stored events were sealed into the hash chain (a store
+   * written before the chain), for a tool to report. `undefined` before, e.g. with `migrate: false`.
+   */
+  get migration(): MigrateResult | undefined {
+    return this.db.migrated;
   }
 
   /** Applies missing migrations now: for a store opened with `migrate: false`. */
@@ -100,13 +109,12 @@ export class PostgresDriver implements EventStoreDriver {
       // insert), it is still a conflict, reported with the truth.
       return { outcome: "conflict", actualVersion: await this.currentVersion(request.streamId) };
     }
-    if (row === undefined) throw new Error("append_events_v2() returned no row");
+    if (row === undefined) throw new Error("append_events_v3() returned no row");
     if (row.o_appended !== "t") return { outcome: "conflict", actualVersion: Number(row.o_version) };
     return {
       outcome: "appended",
       streamVersion: Number(row.o_version),
       globalPositions: (row.o_positions ?? "{}").slice(1, -1).split(",").map(Number),
-      recordedAt: row.o_recorded_at ?? "",
     };
   }
 

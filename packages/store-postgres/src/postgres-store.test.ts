@@ -1,5 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { ConcurrencyError, type Json, type NewEvent, StoreClosedError } from "@iop/core";
+import {
+  ConcurrencyError,
+  canonicalJson,
+  eventHash,
+  GENESIS_HASH,
+  type Json,
+  type NewEvent,
+  StoreClosedError,
+  type StoredEvent,
+} from "@iop/core";
 import { propertyRuns, sampleEvent, sampleEvents } from "@iop/store-testkit";
 import fc from "fast-check";
 import pg from "pg";
@@ -20,10 +29,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function freshStore(options: { clock?: () => Date; connection?: pg.Pool } = {}) {
+async function freshStore(options: { clock?: () => Date; connection?: pg.Pool; schema?: string } = {}) {
   const store = await openPostgresStore({
     connection: options.connection ?? database.url,
-    schema: `store_${++schemas}`,
+    schema: options.schema ?? `store_${++schemas}`,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   stores.push(store);
@@ -36,6 +45,34 @@ describe("openPostgresStore", () => {
     await store.append("agreement-clock", sampleEvents(2), { expectedVersion: "no-stream" });
     const events = await store.readStream("agreement-clock");
     expect(events.map((e) => e.recordedAt)).toEqual(["2023-03-15T08:30:00.123Z", "2023-03-15T08:30:00.123Z"]);
+  });
+
+  it("keeps each event's record time and hashes as sealed: an import keeps its original times", async () => {
+    const times = ["2019-05-06T22:00:00.001Z", "2020-01-31T23:59:59.999Z", "2022-03-24T19:40:00.250Z"];
+    let appends = 0;
+    const source = await freshStore({ clock: () => new Date(times[appends] as string) });
+    for (; appends < times.length; appends++)
+      await source.append("agreement-import", sampleEvents(2, appends * 2), {
+        expectedVersion: appends === 0 ? "no-stream" : appends * 2,
+      });
+    const recorded = await source.readStream("agreement-import");
+    expect(recorded.map((e) => e.recordedAt)).toEqual(times.flatMap((t) => [t, t]));
+
+    const copy = await freshStore();
+    const { events } = await copy.appendRecorded("agreement-import", recorded);
+    const copied = await copy.readStream("agreement-import");
+    const withoutPosition = ({ globalPosition: _, ...rest }: StoredEvent) => rest;
+    expect(copied.map(withoutPosition)).toEqual(recorded.map(withoutPosition));
+    // What append returned is what reads give.
+    expect(events).toEqual(
+      copied.map((e) => ({
+        eventId: e.eventId,
+        globalPosition: e.globalPosition,
+        recordedAt: e.recordedAt,
+        previousHash: e.previousHash,
+        hash: e.hash,
+      })),
+    );
   });
 
   it("sends one statement per append", async () => {
@@ -51,11 +88,16 @@ describe("openPostgresStore", () => {
     expect(await store.append("agreement-one-trip", sampleEvents(1), { expectedVersion: 25 })).toMatchObject({
       streamVersion: 26,
     });
-    await expect(
-      store.append("agreement-one-trip", sampleEvents(1), { expectedVersion: 3 }),
-    ).rejects.toBeInstanceOf(ConcurrencyError);
+    // Another writer moves the stream on: the server's check in the same one statement finds it.
+    const other = await freshStore({ schema: store.driver.schema });
+    await other.append("agreement-one-trip", sampleEvents(1), { expectedVersion: 26 });
+    const conflict = await store
+      .append("agreement-one-trip", sampleEvents(1), { expectedVersion: 26 })
+      .catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(ConcurrencyError);
+    expect(conflict).toMatchObject({ expected: 26, actual: 27 });
     expect(sent).toHaveLength(3);
-    expect(sent.every((text) => text.includes("append_events_v2("))).toBe(true);
+    expect(sent.every((text) => text.includes("append_events_v3("))).toBe(true);
     await store.close();
     // A pool passed in belongs to the caller: close() leaves it usable.
     expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
@@ -82,7 +124,7 @@ describe("openPostgresStore", () => {
     expect((await store.readAll()).map((e) => e.streamId)).toEqual(ids.flatMap((id) => [id, id, id]));
   });
 
-  it("fast-check: any JSON object reads back as JSON.parse(JSON.stringify(it))", async () => {
+  it("fast-check: any JSON object reads back as JSON.parse(JSON.stringify(it)), stored as canonical text", async () => {
     const store = await freshStore();
     const json = fc.jsonValue({ stringUnit: "grapheme", maxDepth: 3 });
     // Through JSON once, as the port requires: -0 (which JSON writes as 0) is refused, not stored.
@@ -98,8 +140,14 @@ describe("openPostgresStore", () => {
         });
         const [stored] = await store.readStream(id);
         expect(stored?.data).toEqual(JSON.parse(JSON.stringify(payload)));
-        expect(JSON.stringify(stored?.data)).toBe(JSON.stringify(payload)); // key order too
         expect(stored?.metadata).toEqual(JSON.parse(JSON.stringify(metadata)));
+        // The json column keeps the canonical text the core wrote, and hashed.
+        const { rows } = await store.driver.pool.query(
+          `SELECT data::text AS data, metadata::text AS metadata FROM "${store.driver.schema}".events WHERE event_id = $1`,
+          [stored?.eventId],
+        );
+        expect(rows).toEqual([{ data: canonicalJson(payload), metadata: canonicalJson(metadata) }]);
+        expect(stored?.hash).toBe(eventHash(stored as StoredEvent, GENESIS_HASH));
       }),
       { numRuns: propertyRuns(60) },
     );
@@ -108,11 +156,13 @@ describe("openPostgresStore", () => {
   it("reports a version collision it did not foresee as a conflict with the real version", async () => {
     const store = await freshStore();
     await store.append("agreement-hand-made", sampleEvents(2), { expectedVersion: "no-stream" });
-    // Someone writes version 3 by hand, past the streams table that append_events_v2() keeps.
+    // Someone writes version 3 by hand, past the streams table that append_events_v3() keeps.
     await store.driver.pool.query(
       `INSERT INTO "${store.driver.schema}".events
-         (position, stream_no, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
-       SELECT nextval('"${store.driver.schema}".event_position'), stream_no, 3, $1, 'X', 1, '{}', '{}', now()
+         (position, stream_no, stream_version, event_id, type, schema_version, data, metadata, recorded_at,
+          previous_hash, hash)
+       SELECT nextval('"${store.driver.schema}".event_position'), stream_no, 3, $1, 'X', 1, '{}', '{}', now(),
+              repeat('0', 64), repeat('0', 64)
          FROM "${store.driver.schema}".streams WHERE stream_id = 'agreement-hand-made'`,
       [randomUUID()],
     );

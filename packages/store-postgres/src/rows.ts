@@ -19,6 +19,8 @@ export function toDriverRow(row: EventRow, streamId: string): DriverRow {
     data: row.data,
     metadata: row.metadata,
     recordedAt: row.recorded_at,
+    previousHash: row.previous_hash,
+    hash: row.hash,
   };
 }
 

@@ -9,7 +9,7 @@ import { appendStatement, eventSql } from "./event-statements.js";
 import { openPostgresStore } from "./open-postgres-store.js";
 import { PostgresDriver } from "./postgres-driver.js";
 import { PostgresProjectionStore } from "./postgres-projection-store.js";
-import { preparedEvents } from "./testing/prepared-events.js";
+import { sealedEvents } from "./testing/prepared-events.js";
 import { startTestPostgres } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
 
@@ -153,9 +153,8 @@ describe("a server that goes away mid-use", () => {
       await holder.query("BEGIN");
       const held = appendStatement(eventSql(`"${store.driver.schema}"`), {
         streamId: "agreement-held",
-        expectedVersion: "any",
-        events: preparedEvents(sampleEvents(1)),
-        recordedAt: undefined,
+        expectedVersion: "no-stream",
+        events: sealedEvents("agreement-held", sampleEvents(1)),
       });
       await holder.query({ text: held.text, values: [...held.values] });
       const waiting = store

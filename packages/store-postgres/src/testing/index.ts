@@ -1,3 +1,4 @@
+export { BEFORE_HASH_CHAIN, legacyStore } from "./legacy-store.js";
 export {
   type StartTestPostgresOptions,
   startTestPostgres,

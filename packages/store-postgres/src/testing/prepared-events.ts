@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { NewEvent } from "@iop/core";
-import { exactJson, type PreparedEvent } from "@iop/core/adapter-kit";
+import {
+  EMPTY_HEAD,
+  exactJson,
+  type PreparedEvent,
+  type SealedEvent,
+  type StreamHead,
+  sealBatch,
+} from "@iop/core/adapter-kit";
 
 /**
  * Events as the core hands them to a driver (ids assigned, JSON serialised), for tests that send
@@ -14,4 +21,14 @@ export function preparedEvents(events: readonly NewEvent[]): PreparedEvent[] {
     dataJson: exactJson(e.data, "data"),
     metadataJson: exactJson(e.metadata ?? {}, "metadata"),
   }));
+}
+
+/** Events sealed onto `head` (a new stream by default) as the core seals an append, stamped now. */
+export function sealedEvents(
+  streamId: string,
+  events: readonly NewEvent[],
+  head: StreamHead = EMPTY_HEAD,
+): SealedEvent[] {
+  const recordedAt = new Date().toISOString();
+  return sealBatch(streamId, head, preparedEvents(events), () => recordedAt);
 }
