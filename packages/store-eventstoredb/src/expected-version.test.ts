@@ -31,8 +31,6 @@ describe("an append that does not expect the version its batch was sealed onto",
     ["a different version", appendAt(4, 2, 3)],
     ["no stream, onto an existing one", appendAt(4, 1, "no-stream")],
     ["a version, onto no stream", appendAt(0, 1, 1)],
-    ["any version", appendAt(4, 1, "any")],
-    ["an existing stream of any version", appendAt(4, 1, "stream-exists")],
   ])("is refused, not sent without the exact check: %s", (_label, append) => {
     expect(() => expectedRevisionOf(append)).toThrow(/exactly/);
   });

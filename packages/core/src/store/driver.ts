@@ -27,7 +27,7 @@ export interface DriverAppend {
    * EventStoreDB's `expectedRevision`). Drivers that read the version themselves call
    * {@link accepts} instead, so the semantics live in one place.
    */
-  readonly expectedVersion: number | "no-stream" | "stream-exists" | "any";
+  readonly expectedVersion: number | "no-stream";
   /**
    * Whether a stream at `actualVersion` (0: no such stream) may take this append. The core
    * chains the batch onto one version, so this is true for exactly one: the version before
