@@ -10,7 +10,7 @@ import { checkQuery, QUERIES, type Query, queryCommand } from "./commands/query.
 import { RULE_PRESETS, recordCommand } from "./commands/record.js";
 import { showCommand } from "./commands/show.js";
 import { verifyCommand } from "./commands/verify.js";
-import { DEFAULT_STORE, openStore, type StoreAccess } from "./open-store.js";
+import { DEFAULT_STORE, openStore, type StoreAccess, upgradeNote } from "./open-store.js";
 import { type Output, processOutput, UsageError } from "./output.js";
 import { ruleCheck } from "./rule-check.js";
 
@@ -33,6 +33,8 @@ Commands:
                             a consistency proof: the older checkpoint's tree is a prefix of the newer
   check-proof <proof.json> --key <file>
                             check a proof with the verifier key alone (no store needed)
+  upgrade                   migrate an existing store to this version's schema, saying what it did
+                            (a store written before the hash chain is sealed into it)
   keygen <name> --out <prefix>
                             a checkpoint key pair: <prefix>.key (secret) and <prefix>.pub
   register                  the agreement register, as JSON
@@ -81,6 +83,8 @@ export async function main(args: readonly string[], io: Output = processOutput):
     const { access, run } = commandFor(command, needs, values);
     if (access === "none") return await run(undefined as never, io);
     const store = await openStore(values.store ?? DEFAULT_STORE, access);
+    const upgraded = upgradeNote(store);
+    if (upgraded !== undefined && access !== "upgrade") io.err(upgraded);
     try {
       return await run(store, io);
     } finally {
@@ -230,6 +234,14 @@ function commandFor(
       const prefix = required(values.out, "--out <prefix> for the key files");
       return { access: "none", run: (_store, io) => keygenCommand(name, prefix, io) };
     }
+    case "upgrade":
+      return {
+        access: "upgrade",
+        run: async (store, io) => {
+          io.out(upgradeNote(store) ?? "the store is current: nothing to upgrade");
+          return 0;
+        },
+      };
     case "export":
       return { access: "audit", run: (store, io) => exportCommand(store, values.out, io) };
     case "import": {

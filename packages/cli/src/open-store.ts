@@ -8,12 +8,13 @@ export const DEFAULT_STORE = "sqlite:./iop.db";
  * How a command uses its store:
  * - `write` (`record`, `import`): an SQLite file is created when missing, a PostgreSQL schema
  *   created or migrated;
+ * - `upgrade` (`upgrade`): the store must exist, and is migrated to this version's schema;
  * - `read` (`show`, `history`): the store must exist, so a misspelt path is reported, not
  *   created, and no PostgreSQL schema is created or migrated;
  * - `audit` (`verify`, `export`, the read models): as `read`, and an SQLite file is opened
  *   read-only, so an auditor's copy on read-only media will do.
  */
-export type StoreAccess = "write" | "read" | "audit";
+export type StoreAccess = "write" | "upgrade" | "read" | "audit";
 
 /**
  * Opens the store a location names:
@@ -34,7 +35,7 @@ export async function openStore(location: string, access: StoreAccess): Promise<
   }
   if (/^postgres(ql)?:\/\//.test(location)) {
     const { openPostgresStore } = await import("@iop/store-postgres");
-    return openPostgresStore({ connection: location, migrate: access === "write" });
+    return openPostgresStore({ connection: location, migrate: access === "write" || access === "upgrade" });
   }
   if (/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\//.test(location)) {
     const { openEventStoreDbStore } = await import("@iop/store-eventstoredb");
@@ -43,4 +44,24 @@ export async function openStore(location: string, access: StoreAccess): Promise<
   throw new UsageError(
     `--store: cannot tell which adapter ${JSON.stringify(location)} means (use sqlite:<path>, postgres://… or esdb://…)`,
   );
+}
+
+/** What an adapter's open migrated, as the SQL adapters report it on their driver. */
+interface Migrated {
+  readonly applied: readonly number[];
+  readonly sealed: number;
+}
+
+/**
+ * What opening `store` upgraded, in one line (`undefined` when nothing was): the schema steps
+ * applied and how many older events were sealed into the hash chain.
+ */
+export function upgradeNote(store: IopStore): string | undefined {
+  const migration = (store as { readonly driver?: { readonly migration?: Migrated } }).driver?.migration;
+  if (migration === undefined || migration.applied.length === 0) return undefined;
+  const sealed =
+    migration.sealed > 0
+      ? `; ${migration.sealed} events written before the hash chain were sealed into it`
+      : "";
+  return `store upgraded: schema step${migration.applied.length === 1 ? "" : "s"} ${migration.applied.join(", ")} applied${sealed}`;
 }

@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { husbyHistory } from "@iop/fixtures";
 import { openPostgresStore } from "@iop/store-postgres";
-import { startTestPostgres, type TestDatabase, type TestPostgres } from "@iop/store-postgres/testing";
+import {
+  legacyStore,
+  startTestPostgres,
+  type TestDatabase,
+  type TestPostgres,
+} from "@iop/store-postgres/testing";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iop } from "./test-support/run-iop.js";
 
@@ -55,5 +61,27 @@ describe("iop on PostgreSQL", () => {
       code: 0,
       out: expect.stringContaining("19 events read, 4 agreements verified: no findings."),
     });
+  });
+
+  it("upgrades a store written before the hash chain, saying how many events it sealed", {
+    timeout: 60_000,
+  }, async () => {
+    const legacy = await server.createDatabase("cli-legacy");
+    try {
+      const client = new pg.Client({ connectionString: legacy.url });
+      await client.connect();
+      const count = await legacyStore(client, "iop", 3).finally(() => client.end());
+      const upgraded = await iop("--store", legacy.url, "upgrade");
+      expect(upgraded).toMatchObject({
+        code: 0,
+        out: `store upgraded: schema step 5 applied; ${count} events written before the hash chain were sealed into it`,
+      });
+      expect((await iop("--store", legacy.url, "verify")).code).toBe(0);
+      expect((await iop("--store", legacy.url, "upgrade")).out).toBe(
+        "the store is current: nothing to upgrade",
+      );
+    } finally {
+      await legacy.drop();
+    }
   });
 });
