@@ -49,6 +49,7 @@ Options:
   --key <file>         the signer key (checkpoint) or verifier key (verify, prove, check-proof)
   --origin <name>      with checkpoint: the log's name (default: the key's name)
   --from, --to <file>  with prove: the older and newer checkpoint
+  --unsealed           with import: a file written before exports carried hashes (sealed on import)
   --as-of <date>       with the read models: the business date asked about (YYYY-MM-DD)
   --known-at <time>    with the read models: only what the store held then (ISO 8601, e.g. 2022-03-24T20:00:00Z)
   --json               with history: one JSON envelope per line; with verify: the report as JSON
@@ -125,6 +126,7 @@ function parse(args: readonly string[]) {
       origin: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
+      unsealed: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -246,7 +248,10 @@ function commandFor(
       return { access: "audit", run: (store, io) => exportCommand(store, values.out, io) };
     case "import": {
       const file = needs("a JSON-lines file written by export");
-      return { access: "write", run: (store, io) => importCommand(store, file, io) };
+      return {
+        access: "write",
+        run: (store, io) => importCommand(store, file, values.unsealed === true, io),
+      };
     }
     default: {
       if (!(QUERIES as readonly string[]).includes(command))

@@ -11,7 +11,7 @@ import type { Output } from "../output.js";
  * naming the event: a backup must not leave one out.
  */
 export async function exportCommand(
-  store: EventStore,
+  store: Pick<EventStore, "readAll">,
   file: string | undefined,
   io: Output,
 ): Promise<number> {

@@ -17,16 +17,27 @@ async function* linesOf(file: string): AsyncGenerator<ExportLine> {
 /**
  * Imports a file written by `iop export` (from any adapter), keeping ids, versions, record times
  * and hashes. The whole file is checked first — a cut or edited file is refused (exit 1) and
- * nothing is written. A failed import is resumed by running it again.
+ * nothing is written. A failed import is resumed by running it again. With `unsealed`, a file
+ * written before exports carried hashes is sealed on the way in.
  */
-export async function importCommand(store: IopStore, file: string, io: Output): Promise<number> {
+export async function importCommand(
+  store: IopStore,
+  file: string,
+  unsealed: boolean,
+  io: Output,
+): Promise<number> {
   await access(file).catch(() => {
     throw new UsageError(`cannot read the export ${file}: no such file`);
   });
   const { imported, skipped, trailer } = await importExport(store, () => linesOf(file), {
+    unsealed,
     onProgress: (phase, events) => io.progress?.(`${phase}: ${events.toLocaleString("sv-SE")} events`),
   });
   io.progress?.(undefined);
+  if (unsealed)
+    io.err(
+      `note: ${file} carried no hashes; its events were sealed on import, so the copy proves only that nothing changed since`,
+    );
   io.out(
     `${imported} events imported from ${file}${skipped > 0 ? `, ${skipped} already there (checked)` : ""}; root ${trailer.rootHash} over ${trailer.count} events.`,
   );

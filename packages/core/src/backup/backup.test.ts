@@ -124,4 +124,24 @@ describe("exports and imports", () => {
     await record(new AgreementCommandHandler({ store: other }), husbyHistory.slice(0, 1));
     await expect(importExport(other, linesOf(text))).rejects.toThrow(/not a copy of this file/);
   });
+
+  it("import a file written before exports had hashes only when told, sealing it on the way in", async () => {
+    const legacy = text
+      .split("\n")
+      .filter((line) => line !== "" && !line.startsWith('{"trailer"'))
+      .map((line) => {
+        const { hash: _h, previousHash: _p, ...event } = JSON.parse(line) as StoredEvent;
+        return JSON.stringify(event);
+      })
+      .join("\n");
+    await expect(importExport(createMemoryStore(), linesOf(legacy))).rejects.toThrow(/--unsealed/);
+    await expect(importExport(createMemoryStore(), linesOf(text), { unsealed: true })).rejects.toThrow(
+      /without --unsealed/,
+    );
+    const copy = createMemoryStore();
+    const result = await importExport(copy, linesOf(legacy), { unsealed: true });
+    // The same events chained from the start of each stream: the same hashes as the original's.
+    expect(await exportText(copy)).toBe(text);
+    expect(result.imported).toBe(result.trailer.count);
+  });
 });

@@ -65,10 +65,20 @@ function refuse(where: LineRef, reason: string): never {
  * must increase, and the trailer must come last and match what came before.
  */
 export class ExportChecker {
+  readonly #unsealed: boolean;
   readonly #heads = new Map<string, { version: number; hash: string }>();
   readonly #tree = new MerkleRootBuilder();
   #lastPosition = 0;
   #trailer: ExportTrailer | undefined;
+
+  /**
+   * @param options.unsealed - the file was written before exports carried hashes (no hashes,
+   *   no trailer): each event is sealed here, chained from the start of its stream, and the
+   *   file's structure checked — it proves nothing about what happened before it was read.
+   */
+  constructor(options: { readonly unsealed?: boolean } = {}) {
+    this.#unsealed = options.unsealed === true;
+  }
 
   /** Events checked so far. */
   get count(): number {
@@ -90,6 +100,8 @@ export class ExportChecker {
     }
     if (typeof value !== "object" || value === null) refuse(where, "not an exported event");
     if ("trailer" in value) {
+      if (this.#unsealed)
+        refuse(where, "the file has a trailer: import it without --unsealed, so its hashes are checked");
       this.#trailer = this.#checkTrailer(value.trailer, where);
       return undefined;
     }
@@ -101,16 +113,23 @@ export class ExportChecker {
    * @throws {IntegrityError} when the file ended without one: it was cut short.
    */
   finish(where: LineRef): ExportTrailer {
+    if (this.#unsealed)
+      return {
+        format: EXPORT_FORMAT,
+        count: this.count,
+        lastPosition: this.#lastPosition,
+        rootHash: this.#tree.root().toString("hex"),
+      };
     if (this.#trailer === undefined)
       refuse(
         where,
-        `the file ends after ${this.count} events without its trailer: it was cut short (or written before exports had one)`,
+        `the file ends after ${this.count} events without its trailer: it was cut short (or written before exports had one: see --unsealed)`,
       );
     return this.#trailer;
   }
 
   #checkEvent(event: Partial<StoredEvent>, where: LineRef): StoredEvent {
-    const { streamId, streamVersion, globalPosition, hash, previousHash } = event;
+    const { streamId, streamVersion, globalPosition } = event;
     if (
       typeof streamId !== "string" ||
       typeof streamVersion !== "number" ||
@@ -122,8 +141,6 @@ export class ExportChecker {
         where,
         "not an exported event (needs streamId, streamVersion, globalPosition, type, recordedAt)",
       );
-    if (typeof hash !== "string" || !HASH_PATTERN.test(hash) || typeof previousHash !== "string")
-      refuse(where, "the event has no hash: the file was written before the hash chain, by an older iop");
     if (globalPosition <= this.#lastPosition)
       refuse(where, `position ${globalPosition} does not follow ${this.#lastPosition}: lines were moved`);
     const head = this.#heads.get(streamId) ?? { version: 0, hash: GENESIS_HASH };
@@ -132,14 +149,28 @@ export class ExportChecker {
         where,
         `${streamId}@${streamVersion} does not follow version ${head.version}: events are missing or moved`,
       );
+    const sealed = this.#unsealed ? this.#seal(event, head.hash, where) : event;
+    const { hash, previousHash } = sealed;
+    if (typeof hash !== "string" || !HASH_PATTERN.test(hash) || typeof previousHash !== "string")
+      refuse(
+        where,
+        "the event has no hash: the file was written before the hash chain (import it with --unsealed)",
+      );
     if (previousHash !== head.hash)
       refuse(where, `${streamId}@${streamVersion} does not chain onto the event before it`);
-    if (eventHash(event as StoredEvent, previousHash) !== hash)
+    if (eventHash(sealed as StoredEvent, previousHash) !== hash)
       refuse(where, `${streamId}@${streamVersion} is not what its hash was taken over: the file was edited`);
     this.#heads.set(streamId, { version: streamVersion, hash });
     this.#tree.addLeafHash(leafHash(Buffer.from(hash, "hex")));
     this.#lastPosition = globalPosition;
-    return event as StoredEvent;
+    return sealed as StoredEvent;
+  }
+
+  /** An event of an unsealed file, sealed onto `previousHash`. */
+  #seal(event: Partial<StoredEvent>, previousHash: string, where: LineRef): Partial<StoredEvent> {
+    if (event.hash !== undefined || event.previousHash !== undefined)
+      refuse(where, "the event carries hashes: import the file without --unsealed, so they are checked");
+    return { ...event, previousHash, hash: eventHash(event as StoredEvent, previousHash) };
   }
 
   #checkTrailer(trailer: unknown, where: LineRef): ExportTrailer {
