@@ -92,7 +92,7 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
     });
     return this.#appendChained(streamId, expectedVersion, prepared.length, (head) => {
       // Stamped per attempt: a batch sealed again after a lost race is recorded when it lands.
-      const recordedAt = this.clock().toISOString();
+      const recordedAt = this.#now();
       return sealBatch(streamId, head, prepared, () => recordedAt);
     });
   }
@@ -216,6 +216,17 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#call(() => this.driver.close());
+  }
+
+  /** The clock's time as the chain records it; a clock that gives no valid time is refused. */
+  #now(): string {
+    const time = this.clock();
+    if (!(time instanceof Date) || Number.isNaN(time.getTime()))
+      throw new InvalidStoreInputError("clock", "must return a valid Date");
+    const year = time.getUTCFullYear();
+    if (year < 1 || year > 9999)
+      throw new InvalidStoreInputError("clock", `must return a year 1–9999 (got ${year})`);
+    return time.toISOString();
   }
 
   #assertOpen(): void {

@@ -34,7 +34,12 @@ export function prepareRecorded(
     if (i > 0 && event.streamVersion !== (recorded[i - 1]?.streamVersion as number) + 1)
       fail(`${at}.streamVersion`, `must follow ${recorded[i - 1]?.streamVersion} without a gap`);
     const time = event.recordedAt;
-    if (typeof time !== "string" || !RECORDED_AT.test(time) || new Date(time).toISOString() !== time)
+    if (
+      typeof time !== "string" ||
+      !RECORDED_AT.test(time) ||
+      time.startsWith("0000") ||
+      new Date(time).toISOString() !== time
+    )
       fail(
         `${at}.recordedAt`,
         "must be an ISO 8601 UTC time with milliseconds, such as 2022-03-24T20:00:00.000Z",
