@@ -285,7 +285,7 @@ function reportEdit(event: StoredEvent, report: (finding: VerifyFinding) => void
       report({
         ...at(event),
         kind: "deleted",
-        message: `it was version ${original}: ${shift === 1 ? "an event" : `${shift} events`} before it were deleted and the rest renumbered`,
+        message: `it was version ${original}: ${shift === 1 ? "an event before it was" : `${shift} events before it were`} deleted and the rest renumbered`,
       });
       return;
     }
