@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { husbyAgreementIds, husbyHistory } from "@iop/fixtures";
+import { openSqliteStore } from "@iop/store-sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iop } from "./test-support/run-iop.js";
 import { storedEvents } from "./test-support/sqlite-files.js";
@@ -59,6 +60,29 @@ describe("iop keygen, checkpoint, prove and check-proof", () => {
     const [origin, size, ...rest] = (await readFile(latest, "utf8")).split("\n");
     await writeFile(edited, [origin, Number(size) - 1, ...rest].join("\n"));
     expect((await iop("--store", db, "verify", "--checkpoint", edited, "--key", `${keys}.pub`)).code).toBe(1);
+  });
+
+  it("signs a new checkpoint only of a store that still holds the last one's tree", async () => {
+    const next = join(dir, "next.checkpoint");
+    const signed = await iop(
+      "--store",
+      db,
+      "checkpoint",
+      "--key",
+      `${keys}.key`,
+      "--previous",
+      latest,
+      "--out",
+      next,
+    );
+    expect(signed.code).toBe(0);
+    // Another store, not the history the last checkpoint signed.
+    const other = `sqlite:${join(dir, "other.db")}`;
+    const commands = join(dir, "first.json");
+    await writeFile(commands, JSON.stringify(husbyHistory.slice(0, 3)));
+    await iop("--store", other, "record", commands);
+    const refused = await iop("--store", other, "checkpoint", "--key", `${keys}.key`, "--previous", latest);
+    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining("no checkpoint signed") });
   });
 
   it("proves one event's inclusion, checked with the verifier key alone; a forged proof is refused", async () => {
@@ -149,7 +173,8 @@ describe("iop export and import", () => {
     const copy = join(dir, "cut.db");
     const result = await iop("--store", `sqlite:${copy}`, "import", cut);
     expect(result).toMatchObject({ code: 1, err: expect.stringContaining("cut short") });
-    expect(await storedEvents(copy)).toEqual([]);
+    // Checked before the store was opened: not even an empty store was created.
+    await expect(stat(copy)).rejects.toMatchObject({ code: "ENOENT" });
   });
 
   it("refuses an edited file naming the line, and a missing one as a usage error", async () => {
@@ -184,5 +209,37 @@ describe("iop export and import", () => {
     }
     const [a, b] = await Promise.all([db, copy].map((store) => iop("--store", store, "verify", "--json")));
     expect(JSON.parse(b?.out ?? "").rootHash).toBe(JSON.parse(a?.out ?? "").rootHash);
+  });
+});
+
+describe("iop upgrade of an SQLite store written before the hash chain", () => {
+  let dir: string;
+  let path: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "iop-upgrade-"));
+    path = join(dir, "husby.db");
+    const commands = join(dir, "husby.json");
+    await writeFile(commands, JSON.stringify(husbyHistory));
+    await iop("--store", `sqlite:${path}`, "record", commands);
+    // Take the file back to schema 3, as the release before the chain left it.
+    const store = await openSqliteStore({ path, create: false });
+    store.driver.database.exec(`
+      ALTER TABLE events DROP COLUMN hash;
+      ALTER TABLE events DROP COLUMN previous_hash;
+      DELETE FROM schema_migrations WHERE version = 4;
+      PRAGMA user_version = 3;`);
+    await store.close();
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("is refused by read commands with what to do, then upgraded, saying what it sealed", async () => {
+    const refused = await iop("--store", `sqlite:${path}`, "verify");
+    expect(refused).toMatchObject({ code: 3, err: expect.stringContaining("run iop upgrade on it first") });
+    const upgraded = await iop("--store", `sqlite:${path}`, "upgrade");
+    expect(upgraded).toMatchObject({
+      code: 0,
+      out: "store upgraded: schema step 4 applied; 19 events written before the hash chain were sealed into it",
+    });
+    expect((await iop("--store", `sqlite:${path}`, "verify")).code).toBe(0);
   });
 });

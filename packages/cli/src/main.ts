@@ -26,7 +26,9 @@ Commands:
   export [--out <file>]     write every event, in global order, as JSON lines with hashes and a trailer
   import <events.jsonl>     check a file written by export, then append it keeping ids, times and
                             hashes (run it again to resume one that failed part-way)
-  checkpoint --key <file>   verify the store and sign a checkpoint of it (keep it outside the store)
+  checkpoint --key <file> [--previous <file>]
+                            verify the store (against the last checkpoint, with --previous) and
+                            sign a checkpoint of it (keep it outside the store)
   prove <eventId> --checkpoint <file> --key <file>
                             an inclusion proof of one event in a checkpoint's tree
   prove --from <file> --to <file> --key <file>
@@ -103,6 +105,13 @@ export async function main(args: readonly string[], io: Output = processOutput):
     }
     // A store that is missing, full, read-only, unreachable or holds a corrupt event: one line, no stack.
     if (isIopError(error)) {
+      const { found, supported } = error as { found?: number; supported?: number };
+      if (error.code === "UNSUPPORTED_SCHEMA_VERSION" && (found ?? 0) < (supported ?? 0)) {
+        io.err(
+          `${error.code}: the store was written by an older version (schema ${found}): run iop upgrade on it first`,
+        );
+        return 3;
+      }
       io.err(`${error.code}: ${error.message.replace(/\s*\n\s*/g, " ")}`);
       return 3;
     }
@@ -127,6 +136,7 @@ function parse(args: readonly string[]) {
       from: { type: "string" },
       to: { type: "string" },
       unsealed: { type: "boolean" },
+      previous: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -200,6 +210,7 @@ function commandFor(
             store,
             {
               keyFile,
+              ...(values.previous === undefined ? {} : { previous: values.previous }),
               ...(values.origin === undefined ? {} : { origin: values.origin }),
               ...(values.out === undefined ? {} : { out: values.out }),
             },
@@ -248,9 +259,11 @@ function commandFor(
       return { access: "audit", run: (store, io) => exportCommand(store, values.out, io) };
     case "import": {
       const file = needs("a JSON-lines file written by export");
+      const location = values.store ?? DEFAULT_STORE;
+      // It opens the store itself, once the file passed its check.
       return {
-        access: "write",
-        run: (store, io) => importCommand(store, file, values.unsealed === true, io),
+        access: "none",
+        run: (_store, io) => importCommand(location, file, values.unsealed === true, io),
       };
     }
     default: {

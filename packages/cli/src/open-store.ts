@@ -58,7 +58,9 @@ interface Migrated {
  */
 export function upgradeNote(store: IopStore): string | undefined {
   const migration = (store as { readonly driver?: { readonly migration?: Migrated } }).driver?.migration;
-  if (migration === undefined || migration.applied.length === 0) return undefined;
+  // A new store is created, not upgraded: nothing to say.
+  if (migration === undefined || migration.applied.length === 0 || migration.applied.includes(1))
+    return undefined;
   const sealed =
     migration.sealed > 0
       ? `; ${migration.sealed} events written before the hash chain were sealed into it`

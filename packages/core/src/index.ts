@@ -127,6 +127,7 @@ export {
   formatCheckpoint,
   generateCheckpointKeys,
   signCheckpoint,
+  verifierKeyOf,
   verifyCheckpoint,
 } from "./integrity/checkpoint.js";
 export {

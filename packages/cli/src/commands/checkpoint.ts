@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { type EventStore, signCheckpoint, verifyStore } from "@iop/core";
+import { type EventStore, signCheckpoint, verifierKeyOf, verifyCheckpoint, verifyStore } from "@iop/core";
 import { readInput } from "../io/read-input.js";
 import { type Output, UsageError } from "../output.js";
 
@@ -14,16 +14,31 @@ function keyName(signerKey: string): string {
 /**
  * Verifies the store and signs a checkpoint of it (C2SP tlog-checkpoint, Ed25519) for the auditor
  * to keep outside the store. A store with findings gets no checkpoint: signing it would vouch
- * for what verify refuses.
+ * for what verify refuses. With `previous`, the store must also still hold the tree of the last
+ * checkpoint signed with this key — so a history rewritten with every hash recomputed is not
+ * signed again as it stands.
  */
 export async function checkpointCommand(
   store: EventStore,
-  request: { readonly keyFile: string; readonly origin?: string; readonly out?: string },
+  request: {
+    readonly keyFile: string;
+    readonly previous?: string;
+    readonly origin?: string;
+    readonly out?: string;
+  },
   io: Output,
 ): Promise<number> {
   const signerKey = (await readInput(request.keyFile, "the signer key")).trim();
   const origin = request.origin ?? keyName(signerKey);
+  const previous =
+    request.previous === undefined
+      ? undefined
+      : verifyCheckpoint(
+          await readInput(request.previous, "the previous checkpoint"),
+          verifierKeyOf(signerKey),
+        );
   const report = await verifyStore(store, {
+    ...(previous === undefined ? {} : { checkpoint: previous }),
     onProgress: (events) => io.progress?.(`checking: ${events.toLocaleString("sv-SE")} events read`),
   });
   io.progress?.(undefined);

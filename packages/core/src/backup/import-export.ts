@@ -37,14 +37,16 @@ export interface ImportResult {
  * copy answers both clocks as the original does and gives the same checkpoint root.
  *
  * The file is checked whole before anything is appended (`lines` is called twice: check, then
- * import, checked again as it goes): a cut or edited file is refused and nothing is written. An
+ * import, checked again as it goes): a cut or edited file is refused and nothing is written.
+ * `target` may be a function that opens the store: it is called only once the file passed, so
+ * a refused file does not even create a store. An
  * import that fails part-way (a lost connection, a full disk) is resumed by running it again:
  * events the store holds already are checked against the file and skipped.
  * @throws {IntegrityError} naming the line when the file is cut short, edited or out of order, or
  *   when the store holds other events in the same streams.
  */
 export async function importExport(
-  store: IopStore,
+  target: IopStore | (() => Promise<IopStore>),
   lines: () => AsyncIterable<ExportLine>,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
@@ -57,6 +59,7 @@ export async function importExport(
     if (check.count % 10_000 === 0) progress("checking", check.count);
   }
   check.finish(last);
+  const store = typeof target === "function" ? await target() : target;
 
   const again = new ExportChecker(options);
   const stored = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IntegrityError } from "../errors/index.js";
-import { generateCheckpointKeys, signCheckpoint, verifyCheckpoint } from "./checkpoint.js";
+import { generateCheckpointKeys, signCheckpoint, verifierKeyOf, verifyCheckpoint } from "./checkpoint.js";
 import { leafHash, rootOf } from "./merkle.js";
 
 const origin = "iop.example/järva-stadsdelsförvaltning";
@@ -48,5 +48,11 @@ describe("signed checkpoints", () => {
     expect(() => generateCheckpointKeys("two words")).toThrow(IntegrityError);
     expect(() => signCheckpoint({ origin, size: 1, rootHash }, keys.verifierKey)).toThrow(/not a signer key/);
     expect(() => verifyCheckpoint("x\n\n", "name+zz+AA==")).toThrow(IntegrityError);
+  });
+
+  it("gives the verifier key of a signer key, and refuses what is not one", () => {
+    const keys = generateCheckpointKeys("revisionen.stockholm.se");
+    expect(verifierKeyOf(keys.signerKey)).toBe(keys.verifierKey);
+    expect(() => verifierKeyOf(keys.verifierKey)).toThrow(/not a signer key/);
   });
 });

@@ -113,6 +113,22 @@ export function formatCheckpoint({ origin, size, rootHash }: Checkpoint): string
   return `${origin}\n${size}\n${rootHash.toString("base64")}\n`;
 }
 
+/**
+ * The verifier key that belongs to a signer key: what checks the checkpoints it signs.
+ * @throws {IntegrityError} when `signerKey` is not a signer key or its hash does not match.
+ */
+export function verifierKeyOf(signerKey: string): string {
+  const { name, hash, key } = parseKey(signerKey, "signer");
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_PREFIX, key]),
+    format: "der",
+    type: "pkcs8",
+  });
+  const pub = rawPublicKey(createPublicKey(privateKey));
+  if (!keyHash(name, pub).equals(hash)) fail("the signer key's hash does not match its key");
+  return `${name}+${hash.toString("hex")}+${Buffer.concat([Buffer.from([ED25519]), pub]).toString("base64")}`;
+}
+
 /** Signs `checkpoint` with a signer key: the signed note to hand the auditor. */
 export function signCheckpoint(checkpoint: Checkpoint, signerKey: string): string {
   const body = formatCheckpoint(checkpoint);
