@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { husbyAgreementIds, husbyHistory } from "@iop/fixtures";
 import { openSqliteStore } from "@iop/store-sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "./main.js";
 import { iop } from "./test-support/run-iop.js";
 import { storedEvents } from "./test-support/sqlite-files.js";
 
@@ -138,6 +139,20 @@ describe("iop keygen, checkpoint, prove and check-proof", () => {
       code: 0,
       out: expect.stringContaining("is a prefix of the checkpoint"),
     });
+  });
+
+  it("shows progress on a terminal's standard error while it verifies, and clears it", async () => {
+    const progress: (string | undefined)[] = [];
+    const code = await main(["--store", db, "verify"], {
+      out: () => undefined,
+      err: () => undefined,
+      progress: (line) => progress.push(line),
+    });
+    expect(code).toBe(0);
+    expect(progress).toContain(
+      `verifying: ${(await storedEvents(db.slice("sqlite:".length))).length} events read`,
+    );
+    expect(progress.at(-1)).toBeUndefined();
   });
 
   it("verify --json reports the tree and findings for machines; --rules re-runs the rules", async () => {
