@@ -53,6 +53,7 @@ export {
 export { type CoreErrorCode, type CoreErrorsByCode, hasErrorCode } from "./errors/error-codes.js";
 export { IntegrityError } from "./errors/integrity-errors.js";
 export { describeIssues, fieldPath, type InputIssue, IopError, isIopError } from "./errors/iop-error.js";
+export { ErasureRefusedError } from "./errors/personal-data-errors.js";
 export {
   ConcurrencyError,
   CorruptEventError,
@@ -167,6 +168,40 @@ export {
   verifyStore,
 } from "./integrity/verify-store.js";
 export { parseCommand } from "./parse-command.js";
+// Personal data: sealed under per-person keys, erasable without breaking the chain.
+export {
+  type ErasurePolicy,
+  type ErasureRequest,
+  type ErasureResult,
+  erasures,
+  forgetPerson,
+  type LegalBasis,
+  legalBasis,
+  organisationPolicy,
+  type PersonErasedData,
+  personErasedData,
+  publicAuthorityPolicy,
+} from "./personal/erasure.js";
+export { InMemoryPersonKeyStore, newPersonKey, type PersonKeyStore } from "./personal/person-key-store.js";
+export {
+  PERSONAL_DATA_STREAM,
+  type PersonalDataStore,
+  protectPersonalData,
+} from "./personal/personal-data-store.js";
+export { type PersonalField, personalFields, personalFieldsByEventType } from "./personal/personal-fields.js";
+export {
+  type PersonalDataEntry,
+  type RegisterExtract,
+  registerExtract,
+} from "./personal/register-extract.js";
+export {
+  ERASED_VALUE,
+  isSealedValue,
+  maskSealedValues,
+  SEALED_FORMAT,
+  SEALED_PLACEHOLDER,
+  type SealedValue,
+} from "./personal/sealed-value.js";
 // Value schemas: dates, money, parties, periods.
 export {
   addCalendarDays,
@@ -199,6 +234,7 @@ export {
   type Person,
   type PublicParty,
   person,
+  personId,
   publicParty,
   type Side,
   side,

@@ -7,6 +7,7 @@ import type {
 } from "./domain-errors.js";
 import type { IntegrityError } from "./integrity-errors.js";
 import { type IopError, isIopError } from "./iop-error.js";
+import type { ErasureRefusedError } from "./personal-data-errors.js";
 import type {
   ConcurrencyError,
   CorruptEventError,
@@ -43,6 +44,7 @@ export interface CoreErrorsByCode {
   EVENT_DECODING_FAILED: EventDecodingError;
   PROJECTION_CONFLICT: ProjectionConflictError;
   INTEGRITY_CHECK_FAILED: IntegrityError;
+  ERASURE_REFUSED: ErasureRefusedError;
 }
 
 /** A code of {@link CoreErrorsByCode}. */

@@ -5,6 +5,7 @@ import { decide } from "../decide.js";
 import { hasErrorCode } from "../errors/error-codes.js";
 import { isDomainError } from "../errors/index.js";
 import { evolve } from "../evolve.js";
+import { maskSealedValues } from "../personal/sealed-value.js";
 import { type AgreementState, initialState } from "../state.js";
 import type { StoredEvent } from "../store/envelope.js";
 import type { EventStore } from "../store/event-store.js";
@@ -176,7 +177,8 @@ export async function verifyStore(
     if (before === undefined) return;
     let event: RecordedEvent;
     try {
-      event = decodeEvent(stored);
+      // Sealed personal values are decided on as placeholders: no decision turns on a name.
+      event = decodeEvent({ ...stored, data: maskSealedValues(stored.data) });
     } catch (error) {
       if (!hasErrorCode(error, "EVENT_DECODING_FAILED")) throw error;
       report({ ...at(stored), kind: "undecodable", code: error.code, message: error.message });

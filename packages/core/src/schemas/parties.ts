@@ -42,13 +42,30 @@ export const contribution = z.object({
 /** A resource one party brings to the partnership. */
 export type Contribution = z.infer<typeof contribution>;
 
+const PERSONNUMMER = /^(\d{2})?\d{6}[-+]?\d{4}$/;
+
+/**
+ * A stable, pseudonymous id of a person (an HR or case-system id, a UUID): what personal data is
+ * keyed and erased by. Never a personnummer.
+ */
+export const personId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, {
+    message: "must be 1–64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit",
+  })
+  .refine((id) => !PERSONNUMMER.test(id), { message: "must not be a personnummer: use a pseudonymous id" });
+
 /**
  * A person acting in a role. The role is what matters for the record; a name is kept only
- * where a decision names the person. Never contact details.
+ * where a decision names the person, and is personal data: stored encrypted under the person's
+ * key when the store is opened with personal-data protection, and erasable (see
+ * docs/personal-data.md). Never contact details.
  */
 export const person = z.object({
   role: text,
-  name: z.string().optional(),
+  /** Whom the personal fields belong to; required where a name is given to a protected store. */
+  personId: personId.optional(),
+  name: z.string().meta({ personal: "name" }).optional(),
   party: side.optional(),
 });
 /** A person acting in a role; a name only where a decision names them. */
