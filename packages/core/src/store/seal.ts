@@ -26,20 +26,23 @@ export function sealBatch(
   let previousHash = head.hash;
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as PreparedEvent;
-    const envelope = { ...event, streamId, streamVersion: head.version + i + 1, recordedAt: recordedAt(i) };
-    const hash = sha256Hex(serialisedEnvelopeText(envelope, previousHash));
-    sealed[i] = {
+    // Built once, field by field (a spread costs more than the hash): the sealed event is the
+    // envelope the hash is taken over.
+    const envelope = {
       eventId: event.eventId,
+      streamId,
       type: event.type,
       schemaVersion: event.schemaVersion,
       dataJson: event.dataJson,
       metadataJson: event.metadataJson,
-      streamVersion: envelope.streamVersion,
-      recordedAt: envelope.recordedAt,
+      streamVersion: head.version + i + 1,
+      recordedAt: recordedAt(i),
       previousHash,
-      hash,
+      hash: "",
     };
-    previousHash = hash;
+    envelope.hash = sha256Hex(serialisedEnvelopeText(envelope, previousHash));
+    sealed[i] = envelope;
+    previousHash = envelope.hash;
   }
   return sealed;
 }
