@@ -7,7 +7,7 @@ describe("the command line", () => {
     const options = parseArgs([]);
     expect(options.profile).toBe("full");
     expect(options.contenders).toHaveLength(CONTENDERS.length);
-    expect(options.workloads).toEqual([...WORKLOADS.map((w) => w.id), "rules"]);
+    expect(options.workloads).toEqual([...WORKLOADS.map((w) => w.id), "rules", "chain", "verify"]);
     expect(options.replay).toBe(true);
   });
 
@@ -27,6 +27,7 @@ describe("the command line", () => {
     ]);
     expect(options.workloads).toEqual(["single", "read-all"]);
     expect(parseArgs(["--only=rules"]).workloads).toEqual(["rules"]);
+    expect(parseArgs(["--only=chain,verify"]).workloads).toEqual(["chain", "verify"]);
     expect(options.rounds).toBe(3);
     expect(parseArgs([]).rounds).toBeUndefined();
   });

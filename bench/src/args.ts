@@ -1,4 +1,11 @@
-import { CONTENDERS, RULES_WORKLOAD, type SelectableWorkload, WORKLOADS } from "./plan.js";
+import {
+  CHAIN_WORKLOAD,
+  CONTENDERS,
+  RULES_WORKLOAD,
+  type SelectableWorkload,
+  VERIFY_WORKLOAD,
+  WORKLOADS,
+} from "./plan.js";
 
 /** The command line of `pnpm bench`. */
 export interface Options {
@@ -20,8 +27,13 @@ export interface Options {
   readonly help: boolean;
 }
 
-/** Every workload, the rules workload last. */
-const SELECTABLE: readonly SelectableWorkload[] = [...WORKLOADS.map((w) => w.id), RULES_WORKLOAD.id];
+/** Every workload, in the order they run. */
+const SELECTABLE: readonly SelectableWorkload[] = [
+  ...WORKLOADS.map((w) => w.id),
+  RULES_WORKLOAD.id,
+  CHAIN_WORKLOAD.id,
+  VERIFY_WORKLOAD.id,
+];
 
 export const USAGE = `pnpm bench [--quick] [options]
 

@@ -14,7 +14,7 @@ import {
   singleAppends,
   streamIdOf,
 } from "./data.js";
-import type { Job, JobResult, JobWorkload, Measurement, Target } from "./job.js";
+import type { Job, JobResult, JobWorkload, Measurement, Target, VerifyStep } from "./job.js";
 import { eventCount } from "./plan.js";
 import { registerProjection } from "./register.js";
 
@@ -242,6 +242,28 @@ async function runRules(job: Job, target: Target): Promise<Outcome> {
   }
 }
 
+const VERIFY_STEPS: ReadonlySet<string> = new Set<VerifyStep>([
+  "verify-populate",
+  "verify-open",
+  "verify",
+  "export",
+]);
+
+/** Runs one workload of the job; the chain's and verify's modules are loaded only by their children. */
+async function outcomeOf(job: Job, workload: JobWorkload): Promise<Outcome> {
+  if (workload.id === "replay") return runReplay(job, workload.target);
+  if (workload.id === "rules") return runRules(job, workload.target);
+  if (workload.id === "chain") return (await import("./chain-workload.js")).runChain(job, workload);
+  if (VERIFY_STEPS.has(workload.id)) {
+    if (!("sqlitePath" in workload.target)) throw new Error("the verify workload runs on SQLite");
+    const { runVerifyStep } = await import("./verify-workload.js");
+    const measurement = await runVerifyStep(job, workload.id as VerifyStep, workload.target.sqlitePath);
+    // Nobody else verifies: the fingerprint only records the shape.
+    return { measurements: [measurement], dataFingerprint: fingerprint([job.shape]) };
+  }
+  return runWorkload(job, workload);
+}
+
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? "{}") as Job;
   const measurements: Measurement[] = [];
@@ -249,12 +271,7 @@ async function main(): Promise<void> {
   let error: string | undefined;
   try {
     for (const workload of job.workloads) {
-      const outcome =
-        workload.id === "replay"
-          ? await runReplay(job, workload.target)
-          : workload.id === "rules"
-            ? await runRules(job, workload.target)
-            : await runWorkload(job, workload);
+      const outcome = await outcomeOf(job, workload);
       measurements.push(...outcome.measurements);
       dataFingerprints[workload.id] = outcome.dataFingerprint;
     }

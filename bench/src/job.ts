@@ -4,12 +4,31 @@ import type { ContenderSpec, RulesPlan, WorkloadId } from "./plan.js";
 /** Where a job's contender keeps its events. */
 export type Target = { readonly sqlitePath: string } | { readonly postgresUrl: string };
 
+/** The chain workload's writers: the raw driver without the chain, the raw driver with it, ours. */
+export const CHAIN_WRITERS = ["raw", "chained", "ours"] as const;
+export type ChainWriter = (typeof CHAIN_WRITERS)[number];
+
+/** The chain workload's appends: one event per call, or appends of the batch size. */
+export const CHAIN_SHAPES = ["single", "batched"] as const;
+export type ChainShape = (typeof CHAIN_SHAPES)[number];
+
+/** A chain workload's measurement: one writer's appends, or `seal` (the chain's sealing alone). */
+export type ChainMeasure = `chain-${ChainWriter | "seal"}-${ChainShape}`;
+
+/**
+ * The verify workload's children, each its own process so its peak memory is its own: write the
+ * store, open it and read one page (the baseline), `verifyStore`, `exportLines`.
+ */
+export type VerifyStep = "verify-populate" | "verify-open" | "verify" | "export";
+
 /** One workload of a job, with where it runs. */
 export interface JobWorkload {
-  readonly id: WorkloadId | "replay" | "rules";
+  readonly id: WorkloadId | "replay" | "rules" | "chain" | VerifyStep;
   readonly target: Target;
   /** Cap on single appends. */
   readonly limit?: number;
+  /** The chain workload: a fresh database per writer and shape, keyed `raw-single`, `ours-batched`… */
+  readonly targets?: Readonly<Partial<Record<`${ChainWriter}-${ChainShape}`, Target>>>;
 }
 
 /**
@@ -32,12 +51,24 @@ export interface Job {
 
 /** One timed measurement. */
 export interface Measurement {
-  readonly workload: WorkloadId | "replay" | "replay-read" | "replay-decode" | "replay-populate" | "rules";
+  readonly workload:
+    | WorkloadId
+    | "replay"
+    | "replay-read"
+    | "replay-decode"
+    | "replay-populate"
+    | "rules"
+    | ChainMeasure
+    | VerifyStep;
   /** Events appended or read, or commands handled. */
   readonly events: number;
   readonly seconds: number;
   /** The rules workload: commands recorded when this window of `events` commands ended. */
   readonly at?: number;
+  /** The verify workload: streams in the store. */
+  readonly streams?: number;
+  /** The export: bytes written. */
+  readonly bytes?: number;
 }
 
 /** What a child sends back. */

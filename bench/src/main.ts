@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Options, parseArgs, USAGE } from "./args.js";
+import { chainOnRaw, microsPerEvent } from "./chain-report.js";
+import { type ChainRun, chainReport, runChainSection } from "./chain-section.js";
 import { currentLoad, machine, versions } from "./environment.js";
 import {
   fastestPoints,
@@ -22,6 +24,7 @@ import {
 } from "./growth.js";
 import type { Job, JobResult, Target } from "./job.js";
 import {
+  CHAIN_WORKLOAD,
   CONTENDERS,
   type ContenderSpec,
   eventCount,
@@ -30,6 +33,7 @@ import {
   RULES_CONTENDERS,
   RULES_WORKLOAD,
   unitsOf,
+  VERIFY_WORKLOAD,
   WORKLOADS,
   type WorkloadId,
   type WorkloadSpec,
@@ -48,6 +52,9 @@ import {
   resultTables,
   targetTable,
 } from "./report.js";
+import type { SectionContext } from "./section.js";
+import { memoryGrowth, memoryGrowthText, type VerifySize, verifyTable } from "./verify-report.js";
+import { runVerifySection } from "./verify-section.js";
 
 const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
 
@@ -126,6 +133,8 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   let replay: Cell[] = [];
   const growth: GrowthRun[] = [];
+  let chain: ChainRun[] = [];
+  let verify: VerifySize[] = [];
   const collectFingerprints = (result: JobResult) => {
     for (const [workload, print] of Object.entries(result.dataFingerprints)) {
       const seen = fingerprints.get(workload) ?? new Set<string>();
@@ -134,7 +143,11 @@ async function main(): Promise<void> {
     }
   };
   try {
-    if (specs.some((s) => s.backend === "postgres")) {
+    // The verify workload runs on SQLite only.
+    if (
+      specs.some((s) => s.backend === "postgres") &&
+      options.workloads.some((w) => w !== VERIFY_WORKLOAD.id)
+    ) {
       postgres = await startPostgres({ durable: options.pgDurable });
       console.log(
         `PostgreSQL ${postgres.version} (embedded, fresh data directory): ${Object.entries(postgres.settings)
@@ -268,6 +281,19 @@ async function main(): Promise<void> {
       growth.push({ contender: spec.id, points: fastestPoints(tries), maxRssKb });
     }
 
+    const section: SectionContext = {
+      profile,
+      rounds,
+      work,
+      run: (job) => runJob(job, options),
+      target: targetOf,
+      fail: (what, error) => failures.push(`${what}: ${error}`),
+      fingerprints: collectFingerprints,
+    };
+    if (options.workloads.includes(CHAIN_WORKLOAD.id))
+      chain = await runChainSection(section, specs, groups("PostgreSQL"));
+    if (options.workloads.includes(VERIFY_WORKLOAD.id)) verify = await runVerifySection(section);
+
     const oursSqlite = CONTENDERS.find((c) => c.id === "ours-sqlite-normal");
     if (options.replay && profile.replay !== undefined && oursSqlite !== undefined) {
       const shape = profile.replay;
@@ -337,6 +363,18 @@ async function main(): Promise<void> {
     console.log(
       `\n## ${RULES_WORKLOAD.label}: µs per command as the store grows · peak RSS\n\n${growthTable(growth)}`,
     );
+  const chainText = chainReport(chain);
+  if (chainText !== undefined)
+    console.log(
+      `\n## ${CHAIN_WORKLOAD.label}: events per second, and the chain's cost per event\n\n${chainText}`,
+    );
+  if (verify.length > 0) {
+    const growthText = memoryGrowthText(verify);
+    console.log(
+      `\n## ${VERIFY_WORKLOAD.label}: events per second · peak RSS of the step's own child\n\n${verifyTable(verify)}` +
+        (growthText === undefined ? "" : `\n\n${growthText}`),
+    );
+  }
   const growthOutcomes = growthTargets(growth);
   console.log(`\n## Targets\n\n${targetTable(outcomes, growthOutcomes)}`);
   if (mismatched.length > 0)
@@ -394,6 +432,37 @@ async function main(): Promise<void> {
       growth: round2(growthRatio(r.points)),
       maxRssMb: Math.round(r.maxRssKb / 1024),
     })),
+    chain: chain.map((run) => ({
+      group: run.group,
+      results: run.measurements.map((m) => ({
+        workload: m.workload,
+        events: m.events,
+        seconds: Math.round(m.seconds * 1000) / 1000,
+        microsPerEvent: round2(microsPerEvent(m)),
+      })),
+      chainOnRawMicros: run.figures.map((f) => ({ shape: f.shape, micros: round2(chainOnRaw(f)) })),
+      maxRssMb: Math.round(run.maxRssKb / 1024),
+    })),
+    verify: verify.map((size) => ({
+      events: size.events,
+      streams: size.streams,
+      steps: Object.values(size.steps).map((c) => ({
+        step: c.workload,
+        events: c.events,
+        seconds: Math.round(c.seconds * 1000) / 1000,
+        perSecond: Math.round(rateOf(c)),
+        maxRssMb: Math.round(c.maxRssKb / 1024),
+        ...(c.bytes === undefined ? {} : { bytes: c.bytes }),
+      })),
+    })),
+    verifyMemoryGrowth: verify.slice(1).flatMap((to) =>
+      (["verify", "export"] as const).map((step) => ({
+        from: verify[0]?.events,
+        to: { events: to.events, streams: to.streams },
+        step,
+        ...(verify[0] === undefined ? {} : memoryGrowth(verify[0], to, step)),
+      })),
+    ),
     targets: [...outcomes, ...growthOutcomes].map((o) => ({
       target: o.description,
       measured: round2(o.actual),

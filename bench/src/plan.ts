@@ -47,8 +47,21 @@ export function workloadLabel(id: WorkloadId): string {
  */
 export const RULES_WORKLOAD = { id: "rules", label: "6 commands through the Stockholm rules" } as const;
 
+/**
+ * The hash chain's cost: the same appends by the raw driver without the chain, by the raw driver
+ * with it, and by ours, next to the chain's sealing alone (see `chain-workload.ts`).
+ */
+export const CHAIN_WORKLOAD = { id: "chain", label: "7 appends with and without the hash chain" } as const;
+
+/** `verifyStore` and `exportLines` over a store of our SQLite adapter (see `verify-workload.ts`). */
+export const VERIFY_WORKLOAD = { id: "verify", label: "8 verify and export" } as const;
+
 /** Every workload `--only` may name. */
-export type SelectableWorkload = WorkloadId | typeof RULES_WORKLOAD.id;
+export type SelectableWorkload =
+  | WorkloadId
+  | typeof RULES_WORKLOAD.id
+  | typeof CHAIN_WORKLOAD.id
+  | typeof VERIFY_WORKLOAD.id;
 
 /** The contenders that run the rules workload, when selected. */
 export const RULES_CONTENDERS: readonly string[] = ["ours-sqlite-normal", "ours-postgres"];
@@ -117,6 +130,13 @@ export interface Profile {
   readonly readPasses: number;
   /** The rules workload's size and windows. */
   readonly rules: RulesPlan;
+  /** Single appends per writer in the chain workload (its appends of 100 write the whole `shape`). */
+  readonly chainSingleLimit: number;
+  /**
+   * The stores the verify workload records, verifies and exports; the first is the one the
+   * others' peak memory is compared with.
+   */
+  readonly verifySizes: readonly DataShape[];
 }
 
 export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
@@ -134,6 +154,14 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
     readPasses: 3,
     // The first 500 commands warm the JIT up before the first window.
     rules: { checkpoints: [1000, 5000, 10_000], window: 500 },
+    // 20 rounds over the 1 000 streams: enough for a steady rate, three writers on three backends.
+    chainSingleLimit: 20_000,
+    // A million events twice: over ten times the streams, and over the same streams ten times longer.
+    verifySizes: [
+      { streams: 1000, eventsPerStream: 100 },
+      { streams: 10_000, eventsPerStream: 100 },
+      { streams: 1000, eventsPerStream: 1000 },
+    ],
   },
   quick: {
     name: "quick",
@@ -147,6 +175,8 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
     rounds: 1,
     readPasses: 1,
     rules: { checkpoints: [100, 500, 1000], window: 50 },
+    chainSingleLimit: 5000,
+    verifySizes: [{ streams: 1000, eventsPerStream: 100 }],
   },
 };
 

@@ -1,10 +1,11 @@
 import type { GrowthOutcome } from "./growth.js";
+import type { Measurement } from "./job.js";
 import { WORKLOADS, type WorkloadId } from "./plan.js";
 
 /** One measured (contender, workload): the best round. */
 export interface Cell {
   readonly contender: string;
-  readonly workload: WorkloadId | "replay" | "replay-read" | "replay-decode" | "replay-populate" | "rules";
+  readonly workload: Measurement["workload"];
   /** Events appended or read, or commands handled. */
   readonly events: number;
   readonly seconds: number;

@@ -8,10 +8,12 @@ import {
   isDomainError,
   type StoredEvent,
 } from "@iop/core";
+import type { SealedEvent } from "@iop/core/adapter-kit";
 import { agreementIdOf, type BenchEvent, streamIdOf } from "../data.js";
 import { type PgPool, pg } from "../drivers.js";
 import { RegisterFold } from "../register.js";
 import { NO_HASH } from "./no-hash.js";
+import { RawChain } from "./raw-chain.js";
 import type { Contender } from "./types.js";
 
 /** A row as selected; `data` and `metadata` come back parsed by pg's json type parser. */
@@ -54,13 +56,23 @@ function toStored(row: Row): StoredEvent {
  * position with no guard against positions that commit out of order.
  */
 class RawPostgres implements Contender {
-  constructor(private readonly client: PgPool) {}
+  constructor(
+    private readonly client: PgPool,
+    private readonly chain: RawChain | undefined,
+  ) {}
 
   private async insert(
     streamId: string,
     events: readonly BenchEvent[],
     expectedVersion: number,
   ): Promise<void> {
+    if (this.chain !== undefined) {
+      await this.insertSealed(
+        streamId,
+        this.chain.seal(streamId, events, expectedVersion, new Date().toISOString()),
+      );
+      return;
+    }
     await this.client.query({
       name: "append",
       text: `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
@@ -74,6 +86,28 @@ class RawPostgres implements Contender {
         events.map((e) => e.type),
         events.map((e) => e.schemaVersion),
         events.map((e) => JSON.stringify(e.data)),
+      ],
+    });
+  }
+
+  /** The same statement with the chain's columns, every value as sealed (record time included). */
+  private async insertSealed(streamId: string, events: readonly SealedEvent[]): Promise<void> {
+    await this.client.query({
+      name: "append-sealed",
+      text: `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, previous_hash, hash)
+             SELECT $1, e.stream_version, e.event_id, e.type, e.schema_version, e.data, '{}'::json, e.recorded_at, e.previous_hash, e.hash
+               FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::json[], $7::timestamptz[], $8::text[], $9::text[])
+                    AS e (stream_version, event_id, type, schema_version, data, recorded_at, previous_hash, hash)`,
+      values: [
+        streamId,
+        events.map((e) => e.streamVersion),
+        events.map((e) => e.eventId),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => e.dataJson),
+        events.map((e) => e.recordedAt),
+        events.map((e) => e.previousHash),
+        events.map((e) => e.hash),
       ],
     });
   }
@@ -138,7 +172,14 @@ class RawPostgres implements Contender {
   }
 }
 
-export async function openRawPostgres(url: string): Promise<Contender> {
+/**
+ * The raw PostgreSQL contender; with `chain`, its appends also keep the hash chain (two more
+ * columns, rows sealed as ours are): the chain workload's "raw + chain".
+ */
+export async function openRawPostgres(
+  url: string,
+  options: { readonly chain?: boolean } = {},
+): Promise<Contender> {
   // One connection (the workloads are sequential); prepared statements live on it.
   const client = new pg.Pool({ connectionString: url, max: 1 });
   await client.query(`
@@ -151,8 +192,8 @@ export async function openRawPostgres(url: string): Promise<Contender> {
       schema_version  integer     NOT NULL,
       data            json        NOT NULL,
       metadata        json        NOT NULL,
-      recorded_at     timestamptz NOT NULL DEFAULT now(),
+      recorded_at     timestamptz NOT NULL DEFAULT now(),${options.chain ? "\n      previous_hash   text        NOT NULL,\n      hash            text        NOT NULL," : ""}
       UNIQUE (stream_id, stream_version)
     )`);
-  return new RawPostgres(client);
+  return new RawPostgres(client, options.chain ? new RawChain() : undefined);
 }

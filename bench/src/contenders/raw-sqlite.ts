@@ -12,6 +12,7 @@ import { agreementIdOf, type BenchEvent, streamIdOf } from "../data.js";
 import { Database, type SqliteDatabase } from "../drivers.js";
 import { RegisterFold } from "../register.js";
 import { NO_HASH } from "./no-hash.js";
+import { RawChain } from "./raw-chain.js";
 import type { Contender } from "./types.js";
 
 /** A row as `SELECT *` gives it. */
@@ -56,11 +57,18 @@ function toStored(row: ParsedRow): StoredEvent {
   };
 }
 
-function statements(db: SqliteDatabase) {
+/** The statements, with `chain`: rows sealed into the hash chain, as ours are (see {@link RawChain}). */
+function statements(db: SqliteDatabase, chain: RawChain | undefined) {
   const insert = db.prepare<[string, number, string, string, number, string, string, string]>(
     `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertSealed = chain
+    ? db.prepare<[string, number, string, string, number, string, string, string, string, string]>(
+        `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, previous_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+    : undefined;
   return {
     selectStream: db.prepare<[string], Row>(
       "SELECT * FROM events WHERE stream_id = ? ORDER BY stream_version",
@@ -70,6 +78,22 @@ function statements(db: SqliteDatabase) {
     ),
     appendTx: db.transaction((streamId: string, events: readonly BenchEvent[], expectedVersion: number) => {
       const recordedAt = new Date().toISOString();
+      if (chain !== undefined && insertSealed !== undefined) {
+        for (const e of chain.seal(streamId, events, expectedVersion, recordedAt))
+          insertSealed.run(
+            streamId,
+            e.streamVersion,
+            e.eventId,
+            e.type,
+            e.schemaVersion,
+            e.dataJson,
+            e.metadataJson,
+            e.recordedAt,
+            e.previousHash,
+            e.hash,
+          );
+        return;
+      }
       let version = expectedVersion;
       for (const event of events)
         insert.run(
@@ -94,8 +118,11 @@ function statements(db: SqliteDatabase) {
 class RawSqlite implements Contender {
   private readonly sql: ReturnType<typeof statements>;
 
-  constructor(private readonly db: SqliteDatabase) {
-    this.sql = statements(db);
+  constructor(
+    private readonly db: SqliteDatabase,
+    chain: RawChain | undefined,
+  ) {
+    this.sql = statements(db, chain);
   }
 
   async append(stream: number, events: readonly BenchEvent[], expectedVersion: number): Promise<void> {
@@ -149,7 +176,15 @@ class RawSqlite implements Contender {
   }
 }
 
-export async function openRawSqlite(path: string, synchronous: "full" | "normal"): Promise<Contender> {
+/**
+ * The raw SQLite contender; with `chain`, its appends also keep the hash chain (two more columns,
+ * rows sealed as ours are): the chain workload's "raw + chain".
+ */
+export async function openRawSqlite(
+  path: string,
+  synchronous: "full" | "normal",
+  options: { readonly chain?: boolean } = {},
+): Promise<Contender> {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
@@ -163,9 +198,9 @@ export async function openRawSqlite(path: string, synchronous: "full" | "normal"
       schema_version  INTEGER NOT NULL,
       data            TEXT    NOT NULL,
       metadata        TEXT    NOT NULL,
-      recorded_at     TEXT    NOT NULL
+      recorded_at     TEXT    NOT NULL${options.chain ? ",\n      previous_hash   TEXT    NOT NULL,\n      hash            TEXT    NOT NULL" : ""}
     );
     CREATE UNIQUE INDEX IF NOT EXISTS events_stream ON events (stream_id, stream_version);
   `);
-  return new RawSqlite(db);
+  return new RawSqlite(db, options.chain ? new RawChain() : undefined);
 }
