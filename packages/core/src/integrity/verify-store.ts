@@ -111,8 +111,10 @@ interface StreamSoFar {
 const RENUMBER_DEPTH = 3;
 
 /**
- * Checks a whole store as an auditor would, reading it once in global order in memory that
- * grows with the number of streams, not events: every event's hash must be its envelope's and
+ * Checks a whole store as an auditor would, reading it once in global order, a page at a time.
+ * It holds no events: per stream its head, and per agreement the folded state it re-decides
+ * against (which lists the agreement's report periods: some 70 bytes an agreement event, measured
+ * in `pnpm bench --only=verify`). Every event's hash must be its envelope's and
  * chain onto the one before it, versions must run 1, 2, 3… in global order, every agreement event
  * must decode and be one the decider would record where it stands, and — with a checkpoint — the
  * store's first events must give the signed root. Corrupt rows are findings; the read goes on.
