@@ -3,6 +3,8 @@
  * ({@link EventStoreDriver}) that only stores and reads rows; {@link openEventStore} (or {@link createEventStore}) wraps it in
  * the core's store, which does everything the port promises. See docs/storage.md.
  */
+
+export { checkPersonId } from "./personal/person-key-store.js";
 export {
   type CoreStoreOptions,
   createEventStore,

@@ -18,6 +18,9 @@ function openWritableDatabase(options: CheckedSqliteOptions): {
     // WAL: readers never block the writer nor see a half-written batch; one fsync per commit.
     db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+    // Deleted content is overwritten with zeros rather than left in free space: a destroyed
+    // person key leaves no copy in the pages this connection writes (see SqlitePersonKeyStore).
+    db.pragma("secure_delete = ON");
     return { db, migration: migrate(db, options.clock) };
   } catch (error) {
     db.close();

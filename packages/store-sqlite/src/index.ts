@@ -10,5 +10,6 @@ export {
 } from "./migrations.js";
 export { openSqliteStore, type SqliteStore } from "./open-sqlite-store.js";
 export { SqliteDriver } from "./sqlite-driver.js";
+export { SqlitePersonKeyStore } from "./sqlite-person-key-store.js";
 export { SqliteProjectionStore } from "./sqlite-projection-store.js";
 export { DEFAULT_PATH, type SqliteStoreOptions } from "./sqlite-store-options.js";

@@ -80,6 +80,7 @@ describe("migrations", () => {
       "df0f85fe8324b101f6b20300ed6eb8caf62a76aacc0cdee0fea3bb5dacdb6206",
       "c125b3646605880a7e1011fe11b3e032a9b240ad62cbc35cb8b56020ebe0e119",
       "9ab4f6d68eaab59a60bd68ff85698f9cc04b4557412fbc4fd096ecec7460df05",
+      "3cb860f75271a03fcf8974889aef54316a10854ae732263b36b590bb666952ff",
     ];
     const sqlHashes = MIGRATIONS.map((m) => createHash("sha256").update(m.sql).digest("hex"));
     expect(sqlHashes.slice(0, released.length)).toEqual(released);
@@ -101,7 +102,7 @@ describe("migrations", () => {
     expect(rows).toEqual(
       MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: "2025-01-02T03:04:05.000Z" })),
     );
-    expect(tables).toEqual(["events", "projections", "schema_migrations"]);
+    expect(tables).toEqual(["events", "person_keys", "projections", "schema_migrations"]);
   });
 
   it("seal a schema-3 file's events into the hash chain, stream by stream, once", async () => {
@@ -110,7 +111,7 @@ describe("migrations", () => {
       path: temp.path,
       clock: () => new Date("2025-06-01T00:00:00.000Z"),
     });
-    expect(store.driver.migration).toEqual({ from: 3, to: SCHEMA_VERSION, applied: [4], sealed: 5 });
+    expect(store.driver.migration).toEqual({ from: 3, to: SCHEMA_VERSION, applied: [4, 5], sealed: 5 });
     const husby = await store.readStream("agreement-husby-konst-2022");
     const rinkeby = await store.readStream("agreement-rinkeby-kista-2022");
     expect(husby.map((e) => e.type)).toEqual(["Applied", "Granted", "PeriodReported"]);
@@ -146,7 +147,10 @@ describe("migrations", () => {
     await store.close();
     const { rows, userVersion } = inspect(temp.path);
     expect(userVersion).toBe(SCHEMA_VERSION);
-    expect(rows.at(-1)).toEqual({ version: 4, name: "hash chain", applied_at: "2025-06-01T00:00:00.000Z" });
+    expect(rows.slice(3)).toEqual([
+      { version: 4, name: "hash chain", applied_at: "2025-06-01T00:00:00.000Z" },
+      { version: 5, name: "person keys", applied_at: "2025-06-01T00:00:00.000Z" },
+    ]);
 
     const before = hashesOf(temp.path);
     const again = await openSqliteStore({ path: temp.path });
@@ -176,7 +180,7 @@ describe("migrations", () => {
       }));
     writePreChainStore(temp.path, [...rowsOf("agreement-a", 998, 0), ...rowsOf("agreement-b", 7, 998)]);
     const store = await openSqliteStore({ path: temp.path });
-    expect(store.driver.migration).toMatchObject({ applied: [4], sealed: 1005 });
+    expect(store.driver.migration).toMatchObject({ applied: [4, 5], sealed: 1005 });
     const a = await store.readStream("agreement-a");
     const b = await store.readStream("agreement-b");
     expect([a.length, b.length]).toEqual([998, 7]);

@@ -80,6 +80,22 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: sealStoredEvents,
   },
+  {
+    version: 5,
+    name: "person keys",
+    // One AES-256 key per person, for the personal data sealed in events. Destroying a key
+    // keeps the row as a tombstone (key NULL, destroyed_at set), so no new key is ever made for
+    // that person and an erasure cannot be undone by recording their data again.
+    sql: `
+      CREATE TABLE person_keys (
+        person_id    TEXT PRIMARY KEY,
+        key          BLOB CHECK (key IS NULL OR length(key) = 32),
+        created_at   TEXT NOT NULL,
+        destroyed_at TEXT,
+        CHECK ((key IS NULL) = (destroyed_at IS NOT NULL))
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build of the package writes and reads. */

@@ -13,6 +13,7 @@ import { SqliteConnection } from "./connection.js";
 import { EventStatements } from "./event-statements.js";
 import type { MigrationResult } from "./migrations.js";
 import { classifySqliteFailure, isUniqueViolation } from "./sqlite-failure.js";
+import { SqlitePersonKeyStore } from "./sqlite-person-key-store.js";
 import { SqliteProjectionStore } from "./sqlite-projection-store.js";
 import {
   type CheckedSqliteOptions,
@@ -25,6 +26,7 @@ interface Opened {
   readonly connection: SqliteConnection;
   readonly events: EventStatements;
   readonly projections: SqliteProjectionStore;
+  readonly personKeys: SqlitePersonKeyStore;
 }
 
 /**
@@ -87,6 +89,15 @@ export class SqliteDriver implements EventStoreDriver {
   }
 
   /**
+   * The person keys in the same file, on the same connection: hand them to `protectPersonalData`
+   * so personal data is kept sealed and can be erased (see {@link SqlitePersonKeyStore} for what
+   * destroying a key cleans and what it cannot reach). Closed with the driver.
+   */
+  get personKeys(): SqlitePersonKeyStore {
+    return this.ready().personKeys;
+  }
+
+  /**
    * Opens the file: read-only for audit, or writable (created when missing and allowed, then
    * migrated), checking the path first so a failure says what to do.
    */
@@ -98,6 +109,7 @@ export class SqliteDriver implements EventStoreDriver {
         connection,
         events: new EventStatements(connection.db),
         projections: new SqliteProjectionStore(connection),
+        personKeys: new SqlitePersonKeyStore(connection),
       };
     } catch (error) {
       connection.close();

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { InvalidStoreInputError } from "../errors/index.js";
+import { personId as personIdSchema } from "../schemas/parties.js";
 
 /**
  * Where the keys of persons' data live, apart from the events: one AES-256 key per person. A
@@ -29,6 +31,7 @@ export class InMemoryPersonKeyStore implements PersonKeyStore {
   readonly #destroyed = new Set<string>();
 
   async key(personId: string, { create }: { readonly create: boolean }): Promise<Buffer | undefined> {
+    checkPersonId(personId);
     let key = this.#keys.get(personId);
     if (key === undefined && create && !this.#destroyed.has(personId)) {
       key = newPersonKey();
@@ -38,6 +41,7 @@ export class InMemoryPersonKeyStore implements PersonKeyStore {
   }
 
   async destroy(personId: string): Promise<boolean> {
+    checkPersonId(personId);
     const key = this.#keys.get(personId);
     key?.fill(0);
     this.#destroyed.add(personId);
@@ -47,4 +51,16 @@ export class InMemoryPersonKeyStore implements PersonKeyStore {
   async destroyed(personId: string): Promise<boolean> {
     return this.#destroyed.has(personId);
   }
+}
+
+/**
+ * The person id, checked as the event schemas define it: pseudonymous, never a personnummer,
+ * since a key store keeps it in clear, also after the key is destroyed. Every key store calls it.
+ * @throws {InvalidStoreInputError} on field `personId`.
+ */
+export function checkPersonId(value: unknown): string {
+  const parsed = personIdSchema.safeParse(value);
+  if (!parsed.success)
+    throw new InvalidStoreInputError("personId", parsed.error.issues[0]?.message ?? "is not a person id");
+  return parsed.data;
 }
