@@ -100,6 +100,29 @@ export class Database {
     }
   }
 
+  /**
+   * Runs `work` on one client of the pool, for what needs a session of its own (a setting, the
+   * notices of a statement). The client goes back to the pool, or is discarded if `work` failed.
+   */
+  async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.ready();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw this.closedOr(error);
+    }
+    let failure: unknown;
+    try {
+      return await work(client);
+    } catch (error) {
+      failure = error;
+      throw this.closedOr(error);
+    } finally {
+      client.release(failure === undefined ? undefined : failure instanceof Error ? failure : true);
+    }
+  }
+
   /** Refuses further use; ends the pool if this instance created it. */
   async close(): Promise<void> {
     if (this.closed) return;

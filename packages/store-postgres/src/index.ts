@@ -11,5 +11,6 @@ export {
 } from "./migrations.js";
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from "./open-postgres-store.js";
 export { PostgresDriver } from "./postgres-driver.js";
+export { PostgresPersonKeyStore } from "./postgres-person-key-store.js";
 export { PostgresProjectionStore, type PostgresProjectionStoreOptions } from "./postgres-projection-store.js";
 export { DEFAULT_SCHEMA } from "./schema-name.js";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { eventHash, GENESIS_HASH, InvalidStoreInputError, type StoredEvent } from "@iop/core";
 import { sampleEvents } from "@iop/store-testkit";
 import pg from "pg";
@@ -15,6 +16,8 @@ let database: TestDatabase;
 let pool: pg.Pool;
 const latest = Math.max(...MIGRATIONS.map((m) => m.version));
 const allVersions = MIGRATIONS.map((m) => m.version);
+/** What a store written before the hash chain is given: the chain's step and every one after it. */
+const fromTheChainOn = allVersions.filter((v) => v > BEFORE_HASH_CHAIN);
 
 beforeAll(async () => {
   database = await useTestDatabase("migrations");
@@ -35,6 +38,23 @@ async function recorded(schema: string): Promise<number[]> {
 describe("migrations", () => {
   it("are numbered uniquely and in ascending order", () => {
     expect(allVersions).toEqual([...new Set(allVersions)].sort((a, b) => a - b));
+  });
+
+  it("keep the released steps byte for byte", () => {
+    // SHA-256 of each step's SQL for the schema "iop", as released: databases in the field ran it.
+    const released = [
+      "7f4155e024fc993e6d3e8630c5a3e99594ded2c90bb198fd03a7f0e7b18007e8",
+      "ef53923b27055ef8f519a2504b175d7f988bf2cae4bbc0eb88651314616c6fcf",
+      "9128c434f4b23bfe057535c3c0ff75230288fe595d91a8572e1754c7011fbb1f",
+      "7fda5b84b1acc655778ac5a8b6a3a197ef5ba9ef697327b70126772d76df7346",
+      "8c9b562c6fcde0e974e30dfcc9c822b954d083e764bc084679c3cf55cfac42d9",
+    ];
+    const hashes = MIGRATIONS.map((m) =>
+      createHash("sha256")
+        .update(m.sql({ quoted: '"iop"', name: "iop" }))
+        .digest("hex"),
+    );
+    expect(hashes.slice(0, released.length)).toEqual(released);
   });
 
   it("apply once: a second run changes nothing", async () => {
@@ -210,7 +230,7 @@ describe("the hash chain migration on a store written before the chain", () => {
       result = await migrate(client, { schema: "legacy" });
       client.query = query;
 
-      expect(result).toEqual({ applied: [BEFORE_HASH_CHAIN + 1], version: latest, sealed: count });
+      expect(result).toEqual({ applied: fromTheChainOn, version: latest, sealed: count });
       expect(count).toBeGreaterThan(2 * SEAL_PAGE_SIZE);
       expect(largest).toBeLessThanOrEqual(SEAL_PAGE_SIZE);
       // Sealing changed no stored value.
@@ -252,7 +272,7 @@ describe("the hash chain migration on a store written before the chain", () => {
     }
     const store = await openPostgresStore({ connection: database.url, schema: "legacy_opened" });
     expect(store.driver.migration).toEqual({
-      applied: [BEFORE_HASH_CHAIN + 1],
+      applied: fromTheChainOn,
       version: latest,
       sealed: count,
     });

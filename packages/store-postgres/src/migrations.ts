@@ -438,6 +438,22 @@ $fn$;
       return { sealed };
     },
   },
+  {
+    version: 6,
+    name: "person keys",
+    sql: ({ quoted: s }) => `
+-- One AES-256 key per person, for the personal data sealed in events. Destroying a key keeps the
+-- row as a tombstone (key NULL, destroyed_at set), so no new key is ever made for that person.
+-- Person ids are ASCII (pseudonymous ids): the "C" collation compares them bytewise.
+CREATE TABLE ${s}.person_keys (
+  person_id text COLLATE "C" PRIMARY KEY,
+  key bytea CHECK (octet_length(key) = 32),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  destroyed_at timestamptz,
+  CHECK ((key IS NULL) = (destroyed_at IS NOT NULL))
+);
+`,
+  },
 ];
 
 /** Options of {@link migrate}. */

@@ -24,6 +24,7 @@ import {
   streamVersionStatement,
 } from "./event-statements.js";
 import type { MigrateResult } from "./migrations.js";
+import { PostgresPersonKeyStore } from "./postgres-person-key-store.js";
 import { PostgresProjectionStore } from "./postgres-projection-store.js";
 import { toDriverRow } from "./rows.js";
 import { named } from "./sql.js";
@@ -51,6 +52,12 @@ export class PostgresDriver implements EventStoreDriver {
   readonly name = "PostgreSQL";
   /** Projection snapshots on the same pool and schema; closed with the driver. */
   readonly projections: PostgresProjectionStore;
+  /**
+   * The person keys on the same pool and schema, for `protectPersonalData`: personal data kept
+   * sealed and erasable. See {@link PostgresPersonKeyStore} for what destroying a key rewrites
+   * and what it cannot reach. Closed with the driver.
+   */
+  readonly personKeys: PostgresPersonKeyStore;
   private readonly db: Database;
   private readonly sql: EventSql;
 
@@ -59,6 +66,7 @@ export class PostgresDriver implements EventStoreDriver {
     this.db = new Database(options);
     this.sql = eventSql(this.db.quoted);
     this.projections = new PostgresProjectionStore(this.db);
+    this.personKeys = new PostgresPersonKeyStore(this.db);
   }
 
   /** The pool in use, e.g. to read a model of your own in the same database. */
