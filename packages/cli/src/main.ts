@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
-import { hasErrorCode, type IopStore, isIopError } from "@iop/core";
+import { hasErrorCode, isIopError, type PersonalDataStore } from "@iop/core";
 import { checkpointCommand } from "./commands/checkpoint.js";
 import { exportCommand } from "./commands/export.js";
+import { forgetCommand, planForget } from "./commands/forget.js";
 import { historyCommand } from "./commands/history.js";
 import { importCommand } from "./commands/import.js";
 import { keygenCommand } from "./commands/keygen.js";
+import { personCommand } from "./commands/person.js";
 import { checkProofCommand, proveCommand } from "./commands/prove.js";
 import { checkQuery, QUERIES, type Query, queryCommand } from "./commands/query.js";
 import { RULE_PRESETS, recordCommand } from "./commands/record.js";
@@ -12,6 +14,7 @@ import { showCommand } from "./commands/show.js";
 import { verifyCommand } from "./commands/verify.js";
 import { DEFAULT_STORE, openStore, type StoreAccess, upgradeNote } from "./open-store.js";
 import { type Output, processOutput, UsageError } from "./output.js";
+import { NoKeyStoreError, personalDataView } from "./personal-data-view.js";
 import { ruleCheck } from "./rule-check.js";
 
 /** What `iop --help` prints. */
@@ -37,6 +40,11 @@ Commands:
                             check a proof with the verifier key alone (no store needed)
   upgrade                   migrate an existing store to this version's schema, saying what it did
                             (a store written before the hash chain is sealed into it)
+  person <personId>         the register extract (GDPR art. 15): every event holding the person's
+                            data, sealed or in clear, and whether they were erased (--json)
+  forget <personId> --policy <policy> --requested-by <who> --performed-by <who> [--decision <ref>]
+                            erase a person's data: destroy their key and record the erasure (which
+                            holds no personal data); public-authority needs --decision
   keygen <name> --out <prefix>
                             a checkpoint key pair: <prefix>.key (secret) and <prefix>.pub
   register                  the agreement register, as JSON
@@ -51,16 +59,26 @@ Options:
   --key <file>         the signer key (checkpoint) or verifier key (verify, prove, check-proof)
   --origin <name>      with checkpoint: the log's name (default: the key's name)
   --from, --to <file>  with prove: the older and newer checkpoint
+  --policy <policy>    with forget, required: public-authority (allmänna handlingar, kept under the
+                       archive law) or organisation (its own copy, under GDPR alone)
+  --decision <ref>     with forget: the gallringsbeslut's reference (without it: GDPR article 17)
+  --requested-by <who> with forget: who asked (a role: "the person", "registrator")
+  --performed-by <who> with forget: who does it (a user or system id)
   --unsealed           with import: a file written before exports carried hashes (sealed on import)
   --as-of <date>       with the read models: the business date asked about (YYYY-MM-DD)
   --known-at <time>    with the read models: only what the store held then (ISO 8601, e.g. 2022-03-24T20:00:00Z)
-  --json               with history: one JSON envelope per line; with verify: the report as JSON
+  --json               with history: one JSON envelope per line; with verify: the report as JSON;
+                       with person: the extract as JSON
   --out <file>         with export, checkpoint, prove: write to a file; with keygen: the files' prefix
   -h, --help           this text
 
+Names are kept sealed under per-person keys (SQLite, PostgreSQL) and read as [erased] once
+forgotten; verify, checkpoint, prove and export work on the sealed bytes. An adapter without a key
+store (EventStoreDB) refuses to record names.
+
 Exit codes: 0 done, 1 refused or findings (an edited or cut export, a checkpoint or proof that
-does not hold), 2 usage error, 3 store error (missing, unavailable, full, read-only, a corrupt
-event, a conflict).`;
+does not hold, an erasure refused, a name for a store without a key store), 2 usage error,
+3 store error (missing, unavailable, full, read-only, a corrupt event, a conflict).`;
 
 /** Runs the CLI with `args` (without the node and script paths); resolves to the exit code. */
 export async function main(args: readonly string[], io: Output = processOutput): Promise<number> {
@@ -85,8 +103,8 @@ export async function main(args: readonly string[], io: Output = processOutput):
     if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(" ")}`);
     const { access, run } = commandFor(command, needs, values);
     if (access === "none") return await run(undefined as never, io);
-    const store = await openStore(values.store ?? DEFAULT_STORE, access);
-    const upgraded = upgradeNote(store);
+    const store = personalDataView(await openStore(values.store ?? DEFAULT_STORE, access));
+    const upgraded = upgradeNote(store.sealed);
     if (upgraded !== undefined && access !== "upgrade") io.err(upgraded);
     try {
       return await run(store, io);
@@ -99,7 +117,11 @@ export async function main(args: readonly string[], io: Output = processOutput):
       return 2;
     }
     // A file, checkpoint or proof that does not hold is a refusal, not a store failure.
-    if (hasErrorCode(error, "INTEGRITY_CHECK_FAILED")) {
+    if (
+      hasErrorCode(error, "INTEGRITY_CHECK_FAILED") ||
+      hasErrorCode(error, "ERASURE_REFUSED") ||
+      error instanceof NoKeyStoreError
+    ) {
       io.err(`✗ ${error.message}`);
       return 1;
     }
@@ -136,6 +158,10 @@ function parse(args: readonly string[]) {
       from: { type: "string" },
       to: { type: "string" },
       unsealed: { type: "boolean" },
+      policy: { type: "string" },
+      decision: { type: "string" },
+      "requested-by": { type: "string" },
+      "performed-by": { type: "string" },
       previous: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -146,7 +172,8 @@ function parse(args: readonly string[]) {
 interface Planned {
   /** `none`: the command needs no store (keys, proofs). */
   readonly access: StoreAccess | "none";
-  readonly run: (store: IopStore, io: Output) => Promise<number>;
+  /** Verify, checkpoint, prove and export take `store.sealed`: the bytes the hashes cover. */
+  readonly run: (store: PersonalDataStore, io: Output) => Promise<number>;
 }
 
 function required(value: string | undefined, what: string): string {
@@ -191,7 +218,7 @@ function commandFor(
         access: "audit",
         run: (store, io) =>
           verifyCommand(
-            store,
+            store.sealed,
             {
               json: values.json === true,
               ...(checkpoint === undefined ? {} : { checkpoint }),
@@ -207,7 +234,7 @@ function commandFor(
         access: "audit",
         run: (store, io) =>
           checkpointCommand(
-            store,
+            store.sealed,
             {
               keyFile,
               ...(values.previous === undefined ? {} : { previous: values.previous }),
@@ -226,7 +253,8 @@ function commandFor(
         const to = required(values.to, "--to (the newer checkpoint)");
         return {
           access: "audit",
-          run: (store, io) => proveCommand(store, { kind: "consistency", from, to, keyFile, ...out }, io),
+          run: (store, io) =>
+            proveCommand(store.sealed, { kind: "consistency", from, to, keyFile, ...out }, io),
         };
       }
       const eventId = needs("an event id (or --from and --to)");
@@ -234,7 +262,7 @@ function commandFor(
       return {
         access: "audit",
         run: (store, io) =>
-          proveCommand(store, { kind: "inclusion", eventId, checkpoint, keyFile, ...out }, io),
+          proveCommand(store.sealed, { kind: "inclusion", eventId, checkpoint, keyFile, ...out }, io),
       };
     }
     case "check-proof": {
@@ -251,12 +279,29 @@ function commandFor(
       return {
         access: "upgrade",
         run: async (store, io) => {
-          io.out(upgradeNote(store) ?? "the store is current: nothing to upgrade");
+          io.out(upgradeNote(store.sealed) ?? "the store is current: nothing to upgrade");
           return 0;
         },
       };
     case "export":
-      return { access: "audit", run: (store, io) => exportCommand(store, values.out, io) };
+      return { access: "audit", run: (store, io) => exportCommand(store.sealed, values.out, io) };
+    case "person": {
+      const personId = needs("a person id");
+      return {
+        access: "audit",
+        run: (store, io) => personCommand(store, personId, values.json === true, io),
+      };
+    }
+    case "forget": {
+      const request = planForget({
+        personId: needs("a person id"),
+        policy: values.policy,
+        decision: values.decision,
+        requestedBy: values["requested-by"],
+        performedBy: values["performed-by"],
+      });
+      return { access: "change", run: (store, io) => forgetCommand(store, request, io) };
+    }
     case "import": {
       const file = needs("a JSON-lines file written by export");
       const location = values.store ?? DEFAULT_STORE;

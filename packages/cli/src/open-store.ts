@@ -11,10 +11,11 @@ export const DEFAULT_STORE = "sqlite:./iop.db";
  * - `upgrade` (`upgrade`): the store must exist, and is migrated to this version's schema;
  * - `read` (`show`, `history`): the store must exist, so a misspelt path is reported, not
  *   created, and no PostgreSQL schema is created or migrated;
- * - `audit` (`verify`, `export`, the read models): as `read`, and an SQLite file is opened
+ * - `change` (`forget`): as `read`, and the command writes to it;
+ * - `audit` (`verify`, `export`, `person`, the read models): as `read`, and an SQLite file is opened
  *   read-only, so an auditor's copy on read-only media will do.
  */
-export type StoreAccess = "write" | "upgrade" | "read" | "audit";
+export type StoreAccess = "write" | "upgrade" | "read" | "change" | "audit";
 
 /**
  * Opens the store a location names:

@@ -8,6 +8,7 @@ import {
 } from "@iop/core";
 import { createValidator, genericSwedishRules, stockholmRules, storeAgreementLookup } from "@iop/rules";
 import { type Output, UsageError } from "../output.js";
+import { NoKeyStoreError } from "../personal-data-view.js";
 
 /** The rule sets `--rules` can name. */
 export const RULE_PRESETS = {
@@ -74,8 +75,9 @@ export async function recordCommand(
       for (const w of result.warnings) io.out(`    warning ${w.code} (${w.field}): ${w.message.en}`);
       if (!result.duplicate) recorded += 1;
     } catch (error) {
-      // A refusal is reported here; a store failure is the caller's (exit 3, not a refusal).
-      if (!isDomainError(error)) throw error;
+      // A refusal is reported here (names for an adapter without a key store too); a store
+      // failure is the caller's (exit 3, not a refusal).
+      if (!isDomainError(error) && !(error instanceof NoKeyStoreError)) throw error;
       io.err(
         `✗ ${file}[${i}] ${step.agreementId}: ${step.command.type} refused — ${error.code}: ${error.message}`,
       );
