@@ -1,31 +1,26 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readAllPages, type StoredEvent } from "@iop/core";
+import type { StoredEvent } from "@iop/core";
 import { husbyAgreementIds, husbyHistory, people } from "@iop/fixtures";
 import { auditTrailProjection, catchUp } from "@iop/projections";
-import { startTestPostgres, type TestDatabase, type TestPostgres } from "@iop/store-postgres/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "./open-store.js";
 import { personalDataView } from "./personal-data-view.js";
+import { usePostgresDatabase } from "./test-support/postgres-database.js";
 import { iop } from "./test-support/run-iop.js";
+import { storedEventsAt } from "./test-support/stored-events.js";
 
 const director = people.districtDirector;
 const other = people.actingHeadOfDepartment2022;
 const decision = "Järva SDN gallringsbeslut 2026:14";
 const who = ["--requested-by", "the person", "--performed-by", "registrator-järva"];
 
-/** Every event as the store keeps it: names sealed. */
-async function sealedEvents(location: string): Promise<StoredEvent[]> {
-  const store = await openStore(location, "audit");
-  try {
-    const events: StoredEvent[] = [];
-    for await (const page of readAllPages(store)) events.push(...page);
-    return events;
-  } finally {
-    await store.close();
-  }
+/** The events of the store at `location` that hold the person's data (sealed, as kept). */
+async function eventsHolding(location: string, personId: string): Promise<StoredEvent[]> {
+  const events = await storedEventsAt(location);
+  return events.filter((e) => JSON.stringify(e.data).includes(`"personId":"${personId}"`));
 }
 
 /** Keeps the built-in audit trail durably, over the store as the CLI sees it: its snapshot holds names in clear. */
@@ -65,6 +60,9 @@ interface Adapter {
  */
 function personalDataFlow(adapter: Adapter, dir: () => string) {
   const at = () => adapter.location();
+  /** `iop forget` of the director under the public-authority policy, with `extra` options. */
+  const forgetDirector = (...extra: string[]) =>
+    iop("--store", at(), "forget", director.personId, "--policy", "public-authority", ...extra, ...who);
   let keys: string;
   let before: string;
 
@@ -79,9 +77,7 @@ function personalDataFlow(adapter: Adapter, dir: () => string) {
   });
 
   it("lists every event holding the person's data, as a table and as JSON", { timeout: 60_000 }, async () => {
-    const holding = (await sealedEvents(at())).filter((e) =>
-      JSON.stringify(e.data).includes(`"personId":"${director.personId}"`),
-    );
+    const holding = await eventsHolding(at(), director.personId);
     expect(holding.map((e) => e.type)).toEqual(expect.arrayContaining(["Granted", "Signed"]));
     const json = await iop("--store", at(), "person", director.personId, "--json");
     expect(json.code).toBe(0);
@@ -115,15 +111,7 @@ function personalDataFlow(adapter: Adapter, dir: () => string) {
     expect(signed.code).toBe(0);
     await keepAuditTrail(at());
     const contents = await adapter.contents();
-    const refused = await iop(
-      "--store",
-      at(),
-      "forget",
-      director.personId,
-      "--policy",
-      "public-authority",
-      ...who,
-    );
+    const refused = await forgetDirector();
     expect(refused.code).toBe(1);
     expect(refused.err).toContain("gallringsbeslut");
     expect(refused.err).not.toContain("\n");
@@ -135,20 +123,8 @@ function personalDataFlow(adapter: Adapter, dir: () => string) {
   it("erases with one: the name is gone from the store, the snapshots too, others are untouched", {
     timeout: 60_000,
   }, async () => {
-    const holding = (await sealedEvents(at())).filter((e) =>
-      JSON.stringify(e.data).includes(`"personId":"${director.personId}"`),
-    ).length;
-    const forgot = await iop(
-      "--store",
-      at(),
-      "forget",
-      director.personId,
-      "--policy",
-      "public-authority",
-      "--decision",
-      decision,
-      ...who,
-    );
+    const holding = (await eventsHolding(at(), director.personId)).length;
+    const forgot = await forgetDirector("--decision", decision);
     expect(forgot).toMatchObject({ code: 0, err: "" });
     expect(forgot.out).toContain(`${director.personId} forgotten under the public-authority policy`);
     expect(forgot.out).toContain(`gallringsbeslut ${decision}`);
@@ -193,19 +169,9 @@ function personalDataFlow(adapter: Adapter, dir: () => string) {
     );
     const json = JSON.parse((await iop("--store", at(), "person", director.personId, "--json")).out);
     expect(json).toMatchObject({ erased: true, erasures: [{ personId: director.personId }] });
-    const again = await iop(
-      "--store",
-      at(),
-      "forget",
-      director.personId,
-      "--policy",
-      "public-authority",
-      "--decision",
-      decision,
-      ...who,
-    );
+    const again = await forgetDirector("--decision", decision);
     expect(again).toMatchObject({ code: 0, out: expect.stringContaining("was already forgotten") });
-    expect((await sealedEvents(at())).filter((e) => e.type === "PersonErased")).toHaveLength(1);
+    expect((await storedEventsAt(at())).filter((e) => e.type === "PersonErased")).toHaveLength(1);
   });
 
   it("erases under an organisation's policy on GDPR alone", { timeout: 60_000 }, async () => {
@@ -238,23 +204,11 @@ describe("personal data on SQLite", () => {
 });
 
 describe("personal data on PostgreSQL", () => {
-  let server: TestPostgres;
-  let database: TestDatabase;
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "iop-personal-pg-"));
-    server = await startTestPostgres();
-    database = await server.createDatabase("personal");
-  }, 120_000);
-  afterAll(async () => {
-    await database?.drop();
-    await server?.stop();
-    await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+  const postgres = usePostgresDatabase("personal");
 
   /** Every row of every table outside the system schemas, as JSON. */
   const rows = async () => {
-    const client = new pg.Client({ connectionString: database.url });
+    const client = new pg.Client({ connectionString: postgres.database.url });
     await client.connect();
     try {
       const tables = await client.query<{ schema: string; name: string }>(
@@ -275,5 +229,5 @@ describe("personal data on PostgreSQL", () => {
       await client.end();
     }
   };
-  personalDataFlow({ location: () => database.url, contents: rows }, () => dir);
+  personalDataFlow({ location: () => postgres.database.url, contents: rows }, () => postgres.dir);
 });

@@ -1,37 +1,19 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { husbyHistory } from "@iop/fixtures";
 import { openPostgresStore } from "@iop/store-postgres";
-import {
-  legacyStore,
-  startTestPostgres,
-  type TestDatabase,
-  type TestPostgres,
-} from "@iop/store-postgres/testing";
+import { legacyStore } from "@iop/store-postgres/testing";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { usePostgresDatabase } from "./test-support/postgres-database.js";
 import { iop } from "./test-support/run-iop.js";
 
 describe("iop on PostgreSQL", () => {
-  let server: TestPostgres;
-  let database: TestDatabase;
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "iop-cli-pg-"));
-    server = await startTestPostgres();
-    database = await server.createDatabase("cli");
-  }, 120_000);
-  afterAll(async () => {
-    await database?.drop();
-    await server?.stop();
-    await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+  const postgres = usePostgresDatabase("cli");
 
   /** Whether the store's schema has its events table (without creating or migrating it). */
   async function hasEventsTable(): Promise<boolean> {
-    const store = await openPostgresStore({ connection: database.url, migrate: false });
+    const store = await openPostgresStore({ connection: postgres.database.url, migrate: false });
     try {
       const { rows } = await store.driver.pool.query<{ found: string | null }>(
         "SELECT to_regclass($1) AS found",
@@ -47,17 +29,17 @@ describe("iop on PostgreSQL", () => {
     timeout: 60_000,
   }, async () => {
     for (const args of [["verify"], ["show", "husby-konst-2022"], ["register"]]) {
-      const result = await iop("--store", database.url, ...args);
+      const result = await iop("--store", postgres.database.url, ...args);
       expect(result.code).toBe(3);
       expect(result.err).not.toContain("\n");
     }
     expect(await hasEventsTable()).toBe(false);
 
-    const commands = join(dir, "husby.json");
+    const commands = join(postgres.dir, "husby.json");
     await writeFile(commands, JSON.stringify(husbyHistory));
-    expect((await iop("--store", database.url, "record", commands)).code).toBe(0);
+    expect((await iop("--store", postgres.database.url, "record", commands)).code).toBe(0);
     expect(await hasEventsTable()).toBe(true);
-    expect(await iop("--store", database.url, "verify")).toMatchObject({
+    expect(await iop("--store", postgres.database.url, "verify")).toMatchObject({
       code: 0,
       out: expect.stringContaining("19 events read, 4 agreements verified: no findings."),
     });
@@ -66,7 +48,7 @@ describe("iop on PostgreSQL", () => {
   it("upgrades a store written before the hash chain, saying how many events it sealed", {
     timeout: 60_000,
   }, async () => {
-    const legacy = await server.createDatabase("cli-legacy");
+    const legacy = await postgres.server.createDatabase("cli-legacy");
     try {
       const client = new pg.Client({ connectionString: legacy.url });
       await client.connect();

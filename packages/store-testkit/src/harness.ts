@@ -1,4 +1,4 @@
-import type { IopStore, ProjectionStore } from "@iop/core";
+import type { IopStore, PersonKeyStore, ProjectionStore } from "@iop/core";
 
 /** One adapter under test, as the conformance suite needs it. */
 export interface EventStoreHarness {
@@ -35,5 +35,18 @@ export type HarnessFactory = () => Promise<EventStoreHarness>;
 /** A projection store under test, with the means to clean up after it. */
 export interface ProjectionStoreHarness {
   readonly store: ProjectionStore;
+  dispose(): Promise<void>;
+}
+
+/** A person key store under test, as its conformance suite needs it. */
+export interface PersonKeyStoreHarness {
+  /** The key store. It may hold keys from earlier tests: the suite uses fresh person ids. */
+  readonly keys: PersonKeyStore;
+  /**
+   * Opens another, independent handle on the same storage (a second connection or pool), to race
+   * real concurrent creators. Key stores without such a notion return the same one.
+   */
+  connectAnother(): Promise<PersonKeyStore>;
+  /** Closes every handle this harness opened and removes what it created. */
   dispose(): Promise<void>;
 }

@@ -3,7 +3,12 @@ export {
   describeEventStoreConformance,
   propertyRuns,
 } from "./event-store-conformance.js";
-export type { EventStoreHarness, HarnessFactory, ProjectionStoreHarness } from "./harness.js";
+export type {
+  EventStoreHarness,
+  HarnessFactory,
+  PersonKeyStoreHarness,
+  ProjectionStoreHarness,
+} from "./harness.js";
 export {
   type AppendJudgement,
   type AppendVerdict,
@@ -13,6 +18,7 @@ export {
   hostileAppendArbitrary,
   judgeAppend,
 } from "./hostile-append.js";
+export { describePersonKeyStoreConformance } from "./person-key-store-conformance.js";
 export { describeProjectionStoreConformance } from "./projection-store-conformance.js";
 export { readAllInPages } from "./read-all.js";
 export { readEverything } from "./read-everything.js";

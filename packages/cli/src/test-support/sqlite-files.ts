@@ -1,16 +1,10 @@
-import { readAllPages, type StoredEvent } from "@iop/core";
+import type { StoredEvent } from "@iop/core";
 import { openSqliteStore } from "@iop/store-sqlite";
+import { storedEventsAt } from "./stored-events.js";
 
 /** Every event of the SQLite store at `path`, opened read-only. */
-export async function storedEvents(path: string): Promise<StoredEvent[]> {
-  const store = await openSqliteStore({ path, readOnly: true });
-  try {
-    const events: StoredEvent[] = [];
-    for await (const page of readAllPages(store)) events.push(...page);
-    return events;
-  } finally {
-    await store.close();
-  }
+export function storedEvents(path: string): Promise<StoredEvent[]> {
+  return storedEventsAt(`sqlite:${path}`);
 }
 
 /**

@@ -37,7 +37,8 @@ export class InMemoryPersonKeyStore implements PersonKeyStore {
       key = newPersonKey();
       this.#keys.set(personId, key);
     }
-    return key;
+    // A copy: destroy zero-fills the kept key, and must not change a caller's.
+    return key === undefined ? undefined : Buffer.from(key);
   }
 
   async destroy(personId: string): Promise<boolean> {
@@ -49,6 +50,7 @@ export class InMemoryPersonKeyStore implements PersonKeyStore {
   }
 
   async destroyed(personId: string): Promise<boolean> {
+    checkPersonId(personId);
     return this.#destroyed.has(personId);
   }
 }
