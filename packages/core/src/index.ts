@@ -20,6 +20,20 @@ export {
   importExport,
 } from "./backup/import-export.js";
 export { canonicalJson } from "./canonical-json.js";
+// The event catalog: JSON Schemas and an AsyncAPI document for systems that do not read TypeScript.
+export { asyncApiDocument } from "./catalog/asyncapi.js";
+export { catalogFiles } from "./catalog/catalog-files.js";
+export {
+  CATALOG_BASE_URI,
+  commandJsonSchema,
+  commandSchemaPath,
+  eventJsonSchema,
+  eventSchemaPath,
+  type JsonSchema,
+  PERSON_ERASED,
+  PERSONAL_KEYWORD,
+  personErasedJsonSchema,
+} from "./catalog/json-schema.js";
 export { decodeEvent, encodeEvent, type RecordedEvent } from "./codec.js";
 // Deciding and folding.
 export { type CommandContext, commandContext, parseCommandContext } from "./command-context.js";
