@@ -113,9 +113,9 @@ describe("iop", () => {
     [["frobnicate"], 'unknown command "frobnicate"'],
     [["show"], "show needs an agreement id"],
     [["--store", "mysql://x", "verify"], "cannot tell which adapter"],
-    [["--bogus", "verify"], "Unknown option"],
+    [["--bogus", "verify"], 'unknown option "--bogus"'],
     [["--rules", "oslo", "record", "x.json"], "--rules must be one of stockholm, generic, none"],
-    [["register", "--as-of", "2022-02-30"], "asOf must be a calendar date"],
+    [["register", "--as-of", "2022-02-30"], "--as-of must be a calendar date"],
     [["reports-due"], "reports-due needs --as-of"],
   ])("refuses %j with exit code 2", async (args, message) => {
     const result = await iop(...args);

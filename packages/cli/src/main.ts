@@ -1,5 +1,8 @@
 import { parseArgs } from "node:util";
 import { hasErrorCode, isIopError, type PersonalDataStore } from "@iop/core";
+import { COMMANDS, OPTIONS } from "./args/commands.js";
+import { checkDate, checkInstant } from "./args/strict-time.js";
+import { didYouMean } from "./args/suggest.js";
 import { checkpointCommand } from "./commands/checkpoint.js";
 import { exportCommand } from "./commands/export.js";
 import { forgetCommand, planForget } from "./commands/forget.js";
@@ -9,99 +12,70 @@ import { keygenCommand } from "./commands/keygen.js";
 import { personCommand } from "./commands/person.js";
 import { checkProofCommand, proveCommand } from "./commands/prove.js";
 import { checkQuery, QUERIES, type Query, queryCommand } from "./commands/query.js";
-import { RULE_PRESETS, recordCommand } from "./commands/record.js";
+import { RULE_PRESETS, readSteps, recordCommand, type Step } from "./commands/record.js";
 import { showCommand } from "./commands/show.js";
 import { verifyCommand } from "./commands/verify.js";
+import { commandHelp, USAGE } from "./help/usage.js";
 import { DEFAULT_STORE, openStore, type StoreAccess, upgradeNote } from "./open-store.js";
 import { type Output, processOutput, UsageError } from "./output.js";
 import { NoKeyStoreError, personalDataView } from "./personal-data-view.js";
 import { ruleCheck } from "./rule-check.js";
+import { cliVersion } from "./version.js";
 
-/** What `iop --help` prints. */
-export const USAGE = `Usage: iop [--store <location>] <command> [arguments]
-
-Commands:
-  record <commands.json>    record commands ([{ agreementId, command, context? }]) in order
-  show <agreementId>        print an agreement's state as JSON
-  history <agreementId>     print an agreement's events with their envelopes (--json: whole envelopes)
-  verify                    check every event's hash and chain, versions and order, decoding and
-                            lifecycle (--rules: the rules too; --checkpoint/--key: a kept checkpoint)
-  export [--out <file>]     write every event, in global order, as JSON lines with hashes and a trailer
-  import <events.jsonl>     check a file written by export, then append it keeping ids, times and
-                            hashes (run it again to resume one that failed part-way)
-  checkpoint --key <file> [--previous <file>]
-                            verify the store (against the last checkpoint, with --previous) and
-                            sign a checkpoint of it (keep it outside the store)
-  prove <eventId> --checkpoint <file> --key <file>
-                            an inclusion proof of one event in a checkpoint's tree
-  prove --from <file> --to <file> --key <file>
-                            a consistency proof: the older checkpoint's tree is a prefix of the newer
-  check-proof <proof.json> --key <file>
-                            check a proof with the verifier key alone (no store needed)
-  upgrade                   migrate an existing store to this version's schema, saying what it did
-                            (a store written before the hash chain is sealed into it)
-  person <personId>         the register extract (GDPR art. 15): every event holding the person's
-                            data, sealed or in clear, and whether they were erased (--json)
-  forget <personId> --policy <policy> --requested-by <who> --performed-by <who> [--decision <ref>]
-                            erase a person's data: destroy their key and record the erasure (which
-                            holds no personal data); public-authority needs --decision
-  keygen <name> --out <prefix>
-                            a checkpoint key pair: <prefix>.key (secret) and <prefix>.pub
-  register                  the agreement register, as JSON
-  timeline                  each partnership's chain of agreements, with gaps and successions
-  funding                   granted kronor by public party, year (pro rata by days) and priority area
-  reports-due --as-of <d>   period reports due or overdue on a day
-
-Options:
-  --store <location>   sqlite:<path> (default ${DEFAULT_STORE}), postgres://…, esdb://…
-  --rules <preset>     with record: stockholm (default), generic or none; with verify: stockholm or generic
-  --checkpoint <file>  with verify and prove: a signed checkpoint
-  --key <file>         the signer key (checkpoint) or verifier key (verify, prove, check-proof)
-  --origin <name>      with checkpoint: the log's name (default: the key's name)
-  --from, --to <file>  with prove: the older and newer checkpoint
-  --policy <policy>    with forget, required: public-authority (allmänna handlingar, kept under the
-                       archive law) or organisation (its own copy, under GDPR alone)
-  --decision <ref>     with forget: the gallringsbeslut's reference (without it: GDPR article 17)
-  --requested-by <who> with forget: who asked (a role: "the person", "registrator")
-  --performed-by <who> with forget: who does it (a user or system id)
-  --unsealed           with import: a file written before exports carried hashes (sealed on import)
-  --as-of <date>       with the read models: the business date asked about (YYYY-MM-DD)
-  --known-at <time>    with the read models: only what the store held then (ISO 8601, e.g. 2022-03-24T20:00:00Z)
-  --json               with history: one JSON envelope per line; with verify: the report as JSON;
-                       with person: the extract as JSON
-  --out <file>         with export, checkpoint, prove: write to a file; with keygen: the files' prefix
-  -h, --help           this text
-
-Names are kept sealed under per-person keys (SQLite, PostgreSQL) and read as [erased] once
-forgotten; verify, checkpoint, prove and export work on the sealed bytes. An adapter without a key
-store (EventStoreDB) refuses to record names.
-
-Exit codes: 0 done, 1 refused or findings (an edited or cut export, a checkpoint or proof that
-does not hold, an erasure refused, a name for a store without a key store), 2 usage error,
-3 store error (missing, unavailable, full, read-only, a corrupt event, a conflict).`;
+export { USAGE };
 
 /** Runs the CLI with `args` (without the node and script paths); resolves to the exit code. */
 export async function main(args: readonly string[], io: Output = processOutput): Promise<number> {
+  let command: string | undefined;
+  const usageFailure = (message: string) => {
+    io.err(message);
+    io.err(
+      command !== undefined && Object.hasOwn(COMMANDS, command)
+        ? `run iop ${command} --help`
+        : "run iop --help",
+    );
+    return 2;
+  };
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    command = looseCommand(args);
+    return usageFailure(parseFailure(error as Error));
   }
   const { values, positionals } = parsed;
-  const [command, argument, ...rest] = positionals;
-  if (values.help === true || command === undefined) {
-    (command === undefined && values.help !== true ? io.err : io.out)(USAGE);
+  const [, argument, ...rest] = positionals;
+  command = positionals[0];
+  if (values.version === true) {
+    io.out(cliVersion());
+    return 0;
+  }
+  if (command === undefined) {
+    (values.help === true ? io.out : io.err)(USAGE);
     return values.help === true ? 0 : 2;
   }
+  // Own keys only: "constructor" is no command.
+  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (spec === undefined)
+    return usageFailure(
+      `unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(COMMANDS))}`,
+    );
+  if (values.help === true) {
+    io.out(commandHelp(command));
+    return 0;
+  }
   try {
+    const refused = Object.keys(values).find((name) => name !== "help" && !Object.hasOwn(spec.options, name));
+    if (refused !== undefined) throw new UsageError(`--${refused} does not apply to ${command}`);
+    const takesArgument = spec.synopsis.startsWith("<");
+    const extra = takesArgument ? rest : positionals.slice(1);
+    if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
     const needs = (what: string) => {
       if (argument === undefined) throw new UsageError(`${command} needs ${what}`);
       return argument;
     };
-    if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(" ")}`);
-    const { access, run } = commandFor(command, needs, values);
+    const { access, prepare, run } = commandFor(command, needs, values);
+    await prepare?.();
     if (access === "none") return await run(undefined as never, io);
     const store = personalDataView(await openStore(values.store ?? DEFAULT_STORE, access));
     const upgraded = upgradeNote(store.sealed);
@@ -112,10 +86,7 @@ export async function main(args: readonly string[], io: Output = processOutput):
       await store.close();
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
+    if (error instanceof UsageError) return usageFailure(error.message);
     // A file, checkpoint or proof that does not hold is a refusal, not a store failure.
     if (
       hasErrorCode(error, "INTEGRITY_CHECK_FAILED") ||
@@ -142,36 +113,33 @@ export async function main(args: readonly string[], io: Output = processOutput):
 }
 
 function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      store: { type: "string" },
-      rules: { type: "string" },
-      "as-of": { type: "string" },
-      "known-at": { type: "string" },
-      json: { type: "boolean" },
-      out: { type: "string" },
-      checkpoint: { type: "string" },
-      key: { type: "string" },
-      origin: { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
-      unsealed: { type: "boolean" },
-      policy: { type: "string" },
-      decision: { type: "string" },
-      "requested-by": { type: "string" },
-      "performed-by": { type: "string" },
-      previous: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  return parseArgs({ args: [...args], allowPositionals: true, options: OPTIONS });
+}
+
+/** The command named in arguments that do not parse, for the hint; the first word not an option. */
+function looseCommand(args: readonly string[]): string | undefined {
+  try {
+    return parseArgs({ args: [...args], allowPositionals: true, strict: false, options: OPTIONS })
+      .positionals[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** `node:util`'s parse error as one line, with a suggestion for an option misspelt. */
+function parseFailure(error: Error): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
+  if (unknown === undefined) return error.message;
+  const names = Object.keys(OPTIONS).map((name) => `--${name}`);
+  return `unknown option ${JSON.stringify(unknown)}${didYouMean(unknown, names)}`;
 }
 
 /** A parsed command: how it uses the store, and what it does with it. */
 interface Planned {
   /** `none`: the command needs no store (keys, proofs). */
   readonly access: StoreAccess | "none";
+  /** Checks the command's input before the store is opened, so a bad file creates no store. */
+  readonly prepare?: () => Promise<void>;
   /** Verify, checkpoint, prove and export take `store.sealed`: the bytes the hashes cover. */
   readonly run: (store: PersonalDataStore, io: Output) => Promise<number>;
 }
@@ -192,9 +160,13 @@ function commandFor(
       const rules = values.rules ?? "stockholm";
       if (!Object.hasOwn(RULE_PRESETS, rules))
         throw new UsageError(`--rules must be one of ${Object.keys(RULE_PRESETS).join(", ")} (got ${rules})`);
+      let steps: readonly Step[] = [];
       return {
         access: "write",
-        run: (store, io) => recordCommand(store, file, rules as keyof typeof RULE_PRESETS, io),
+        prepare: async () => {
+          steps = await readSteps(file);
+        },
+        run: (store, io) => recordCommand(store, file, steps, rules as keyof typeof RULE_PRESETS, io),
       };
     }
     case "show": {
@@ -314,6 +286,8 @@ function commandFor(
     default: {
       if (!(QUERIES as readonly string[]).includes(command))
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+      if (values["as-of"] !== undefined) checkDate("as-of", values["as-of"]);
+      if (values["known-at"] !== undefined) checkInstant("known-at", values["known-at"]);
       const clocks = {
         ...(values["as-of"] === undefined ? {} : { asOf: values["as-of"] }),
         ...(values["known-at"] === undefined ? {} : { knownAt: values["known-at"] }),

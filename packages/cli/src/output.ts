@@ -25,5 +25,5 @@ export const processOutput: Output = {
   stream: process.stdout,
 };
 
-/** A command-line mistake: wrong arguments or options. Exit code 2, with the usage. */
+/** A command-line mistake: wrong arguments or options. Exit code 2: one line, then where the command's help is. */
 export class UsageError extends Error {}

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import {
   AgreementCommandHandler,
   type Command,
@@ -7,6 +6,7 @@ import {
   isDomainError,
 } from "@iop/core";
 import { createValidator, genericSwedishRules, stockholmRules, storeAgreementLookup } from "@iop/rules";
+import { readInput } from "../io/read-input.js";
 import { type Output, UsageError } from "../output.js";
 import { NoKeyStoreError } from "../personal-data-view.js";
 
@@ -17,10 +17,19 @@ export const RULE_PRESETS = {
   none: undefined,
 } as const;
 
-interface Step {
+/** One step of a commands file. */
+export interface Step {
   readonly agreementId: string;
   readonly command: Command;
   readonly context?: CommandContext;
+}
+
+/**
+ * Reads and checks a commands file before any store is opened: a missing file, broken JSON or a
+ * malformed step is a usage error naming the file and the step.
+ */
+export async function readSteps(file: string): Promise<readonly Step[]> {
+  return parseSteps(await readInput(file, "the commands file"), file);
 }
 
 function parseSteps(text: string, file: string): Step[] {
@@ -38,7 +47,9 @@ function parseSteps(text: string, file: string): Step[] {
       typeof s !== "object" ||
       s === null ||
       typeof s.agreementId !== "string" ||
-      typeof s.command !== "object"
+      typeof s.command !== "object" ||
+      s.command === null ||
+      typeof s.command.type !== "string"
     )
       throw new UsageError(
         `${file}[${i}] must be { agreementId: string, command: { type, data }, context? }`,
@@ -54,10 +65,10 @@ function parseSteps(text: string, file: string): Step[] {
 export async function recordCommand(
   store: EventStore,
   file: string,
+  steps: readonly Step[],
   rules: keyof typeof RULE_PRESETS,
   io: Output,
 ): Promise<number> {
-  const steps = parseSteps(await readFile(file, "utf8"), file);
   const preset = RULE_PRESETS[rules];
   const validator =
     preset === undefined

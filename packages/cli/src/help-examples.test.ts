@@ -1,0 +1,76 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { husbyHistory } from "@iop/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMMANDS } from "./args/commands.js";
+import { iop } from "./test-support/run-iop.js";
+
+/** The order the examples run in: each uses what the ones before it wrote (store, keys, checkpoints). */
+const ORDER = [
+  "record",
+  "show",
+  "history",
+  "keygen",
+  "checkpoint",
+  "verify",
+  "prove",
+  "export",
+  "import",
+  "register",
+  "timeline",
+  "funding",
+  "reports-due",
+  "person",
+  "upgrade",
+  "forget",
+] as const;
+
+/** An example's words, with its quoted words kept whole. */
+function words(example: string): string[] {
+  return [...example.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? "");
+}
+
+describe("the help's examples, run on the Husby store", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "iop-examples-"));
+    await writeFile(join(dir, "husby.json"), JSON.stringify(husbyHistory));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("covers every command but check-proof, which runs after prove", () => {
+    expect([...ORDER, "check-proof"].sort()).toEqual(Object.keys(COMMANDS).sort());
+  });
+
+  it("answers each example with exit code 0", async () => {
+    // The files an example names live in the test's folder; an event id comes from the store.
+    const local = (word: string, previous: string | undefined) =>
+      word.startsWith("sqlite:")
+        ? `sqlite:${join(dir, word.slice("sqlite:".length))}`
+        : /\.(json|jsonl|key|pub|checkpoint)$/.test(word) || (previous === "--out" && !word.includes("."))
+          ? join(dir, word)
+          : word;
+    const run = async (example: string) => {
+      const args = words(example).slice(1);
+      let eventId = "";
+      if (args.includes("<eventId>")) {
+        const envelopes = await iop(
+          "--store",
+          `sqlite:${join(dir, "husby.db")}`,
+          "history",
+          "--json",
+          "husby-konst-2022",
+        );
+        eventId = (JSON.parse(envelopes.out.split("\n")[0] ?? "") as { eventId: string }).eventId;
+      }
+      const result = await iop(...args.map((w, i) => (w === "<eventId>" ? eventId : local(w, args[i - 1]))));
+      expect({ example, ...result }).toMatchObject({ example, code: 0 });
+    };
+    for (const command of ORDER) {
+      for (const example of COMMANDS[command]?.examples ?? []) await run(example);
+      if (command === "prove")
+        for (const example of COMMANDS["check-proof"]?.examples ?? []) await run(example);
+    }
+  });
+});
