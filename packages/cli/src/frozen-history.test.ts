@@ -34,7 +34,7 @@ describe("the frozen history of the real cases (iop-export/1)", () => {
   it("replays into the read models on both clocks", async () => {
     const inForce = async (...args: string[]) =>
       (
-        JSON.parse((await iop("--store", db, "register", ...args)).out) as {
+        JSON.parse((await iop("--store", db, "register", "--json", ...args)).out) as {
           agreementId: string;
           inForce: boolean;
         }[]
@@ -44,7 +44,7 @@ describe("the frozen history of the real cases (iop-export/1)", () => {
     expect(await inForce("--as-of", "2022-06-01")).toContain(husbyAgreementIds.y2022);
     // Recorded on the decision day: known the evening after, not the morning before.
     expect(await inForce("--as-of", "2022-06-01", "--known-at", "2022-03-23T23:00:00Z")).toEqual([]);
-    const funding = JSON.parse((await iop("--store", db, "funding")).out) as {
+    const funding = JSON.parse((await iop("--store", db, "funding", "--json")).out) as {
       byYear: Record<string, number>;
     };
     expect(funding.byYear["2022"]).toBeGreaterThan(324_000);

@@ -8,6 +8,7 @@ import { iop } from "./test-support/run-iop.js";
 
 /** The order the examples run in: each uses what the ones before it wrote (store, keys, checkpoints). */
 const ORDER = [
+  "demo",
   "record",
   "show",
   "history",
@@ -21,6 +22,7 @@ const ORDER = [
   "timeline",
   "funding",
   "reports-due",
+  "audit-trail",
   "person",
   "upgrade",
   "forget",
@@ -53,6 +55,8 @@ describe("the help's examples, run on the Husby store", () => {
           : word;
     const run = async (example: string) => {
       const args = words(example).slice(1);
+      // `iop demo` writes its default store in the working folder: here, in the test's.
+      if (args[0] === "demo" && !args.includes("--store")) args.push("--store", "sqlite:iop-demo.db");
       let eventId = "";
       if (args.includes("<eventId>")) {
         const envelopes = await iop(

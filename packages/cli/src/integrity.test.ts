@@ -215,9 +215,9 @@ describe("iop export and import", () => {
     const [recorded] = await storedEvents(db.slice("sqlite:".length));
     const knownAt = recorded?.recordedAt ?? "";
     for (const args of [
-      ["register", "--as-of", "2022-03-24"],
-      ["register", "--known-at", knownAt],
-      ["funding"],
+      ["register", "--as-of", "2022-03-24", "--json"],
+      ["register", "--known-at", knownAt, "--json"],
+      ["funding", "--json"],
     ]) {
       const [original, copied] = await Promise.all([db, copy].map((store) => iop("--store", store, ...args)));
       expect(copied?.out).toBe(original?.out);

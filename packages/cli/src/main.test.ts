@@ -153,32 +153,36 @@ describe("iop", () => {
   });
 
   it("answers the read models on both clocks: nothing was in force for Husby on 2022-02-15", async () => {
-    const before = JSON.parse((await iop("--store", db, "register", "--as-of", "2022-02-15")).out) as {
+    const before = JSON.parse(
+      (await iop("--store", db, "register", "--as-of", "2022-02-15", "--json")).out,
+    ) as {
       agreementId: string;
       inForce: boolean;
     }[];
     expect(before.filter((r) => r.inForce)).toEqual([]);
     const after = JSON.parse(
-      (await iop("--store", db, "register", "--as-of", "2022-03-24")).out,
+      (await iop("--store", db, "register", "--as-of", "2022-03-24", "--json")).out,
     ) as typeof before;
     expect(after.filter((r) => r.inForce).map((r) => r.agreementId)).toEqual([husbyAgreementIds.y2022]);
-    const timelines = JSON.parse((await iop("--store", db, "timeline")).out) as {
+    const timelines = JSON.parse((await iop("--store", db, "timeline", "--json")).out) as {
       agreements: unknown[];
       gaps: unknown[];
     }[];
     expect(timelines).toHaveLength(1);
     expect(timelines[0]?.agreements).toHaveLength(4);
     expect(timelines[0]?.gaps).toEqual([{ from: "2020-09-01", to: "2021-12-31" }]);
-    const due = JSON.parse((await iop("--store", db, "reports-due", "--as-of", "2025-04-01")).out) as {
+    const due = JSON.parse(
+      (await iop("--store", db, "reports-due", "--as-of", "2025-04-01", "--json")).out,
+    ) as {
       agreementId: string;
     }[];
     expect(due.map((d) => d.agreementId)).toEqual([husbyAgreementIds.y2024]);
-    const funding = JSON.parse((await iop("--store", db, "funding")).out) as {
+    const funding = JSON.parse((await iop("--store", db, "funding", "--json")).out) as {
       byYear: Record<string, number>;
     };
     expect(funding.byYear["2022"]).toBe(324_000);
     // Known at a time before anything was recorded, the store held nothing.
-    const known = await iop("--store", db, "register", "--known-at", "2000-01-01T00:00:00Z");
+    const known = await iop("--store", db, "register", "--known-at", "2000-01-01T00:00:00Z", "--json");
     expect(JSON.parse(known.out)).toEqual([]);
   });
 

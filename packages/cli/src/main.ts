@@ -4,6 +4,7 @@ import { COMMANDS, OPTIONS } from "./args/commands.js";
 import { checkDate, checkInstant } from "./args/strict-time.js";
 import { didYouMean } from "./args/suggest.js";
 import { checkpointCommand } from "./commands/checkpoint.js";
+import { demoCommand } from "./commands/demo.js";
 import { exportCommand } from "./commands/export.js";
 import { forgetCommand, planForget } from "./commands/forget.js";
 import { historyCommand } from "./commands/history.js";
@@ -16,7 +17,7 @@ import { RULE_PRESETS, readSteps, recordCommand, type Step } from "./commands/re
 import { showCommand } from "./commands/show.js";
 import { verifyCommand } from "./commands/verify.js";
 import { commandHelp, USAGE } from "./help/usage.js";
-import { DEFAULT_STORE, openStore, type StoreAccess, upgradeNote } from "./open-store.js";
+import { DEFAULT_STORE, DEMO_STORE, openStore, type StoreAccess, upgradeNote } from "./open-store.js";
 import { type Output, processOutput, UsageError } from "./output.js";
 import { NoKeyStoreError, personalDataView } from "./personal-data-view.js";
 import { ruleCheck } from "./rule-check.js";
@@ -67,14 +68,14 @@ export async function main(args: readonly string[], io: Output = processOutput):
   try {
     const refused = Object.keys(values).find((name) => name !== "help" && !Object.hasOwn(spec.options, name));
     if (refused !== undefined) throw new UsageError(`--${refused} does not apply to ${command}`);
-    const takesArgument = spec.synopsis.startsWith("<");
+    const takesArgument = /^[<[]/.test(spec.synopsis);
     const extra = takesArgument ? rest : positionals.slice(1);
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
     const needs = (what: string) => {
       if (argument === undefined) throw new UsageError(`${command} needs ${what}`);
       return argument;
     };
-    const { access, prepare, run } = commandFor(command, needs, values);
+    const { access, prepare, run } = commandFor(command, needs, values, argument);
     await prepare?.();
     if (access === "none") return await run(undefined as never, io);
     const store = personalDataView(await openStore(values.store ?? DEFAULT_STORE, access));
@@ -153,8 +154,15 @@ function commandFor(
   command: string,
   needs: (what: string) => string,
   values: ReturnType<typeof parse>["values"],
+  /** The optional argument, for a command whose synopsis shows it as `[…]`. */
+  argument: string | undefined,
 ): Planned {
   switch (command) {
+    case "demo": {
+      const location = values.store ?? DEMO_STORE;
+      // It opens the store itself, with the clock that dates each command.
+      return { access: "none", run: (_store, io) => demoCommand(location, io) };
+    }
     case "record": {
       const file = needs("a JSON file of commands");
       const rules = values.rules ?? "stockholm";
@@ -293,7 +301,12 @@ function commandFor(
         ...(values["known-at"] === undefined ? {} : { knownAt: values["known-at"] }),
       };
       checkQuery(command as Query, clocks);
-      return { access: "audit", run: (store, io) => queryCommand(store, command as Query, clocks, io) };
+      const options = {
+        clocks,
+        json: values.json === true,
+        ...(argument === undefined ? {} : { agreementId: argument }),
+      };
+      return { access: "audit", run: (store, io) => queryCommand(store, command as Query, options, io) };
     }
   }
 }

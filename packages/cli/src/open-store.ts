@@ -4,6 +4,9 @@ import { UsageError } from "./output.js";
 /** The store the CLI uses when `--store` is not given: an SQLite file in the working folder. */
 export const DEFAULT_STORE = "sqlite:./iop.db";
 
+/** The store `iop demo` records into when `--store` is not given, apart from the default one. */
+export const DEMO_STORE = "sqlite:./iop-demo.db";
+
 /**
  * How a command uses its store:
  * - `write` (`record`, `import`): an SQLite file is created when missing, a PostgreSQL schema
@@ -17,6 +20,12 @@ export const DEFAULT_STORE = "sqlite:./iop.db";
  */
 export type StoreAccess = "write" | "upgrade" | "read" | "change" | "audit";
 
+/** How {@link openStore} opens a store. */
+export interface OpenOptions {
+  /** The clock the core stamps `recordedAt` with; default: this machine's. */
+  readonly clock?: () => Date;
+}
+
 /**
  * Opens the store a location names:
  * - `sqlite:<path>` or a path ending in `.db` — SQLite (the default, `sqlite:./iop.db`);
@@ -27,20 +36,29 @@ export type StoreAccess = "write" | "upgrade" | "read" | "change" | "audit";
  *   the store cannot be opened: for SQLite, `StoreOpenError` `not-found` when a `read` or `audit`
  *   finds no file.
  */
-export async function openStore(location: string, access: StoreAccess): Promise<IopStore> {
+export async function openStore(
+  location: string,
+  access: StoreAccess,
+  options: OpenOptions = {},
+): Promise<IopStore> {
+  const clock = options.clock === undefined ? {} : { clock: options.clock };
   if (location.startsWith("sqlite:") || location.endsWith(".db")) {
     const { openSqliteStore } = await import("@iop/store-sqlite");
     const path = location.replace(/^sqlite:/, "");
-    if (access === "audit") return openSqliteStore({ path, readOnly: true });
-    return openSqliteStore({ path, create: access === "write" });
+    if (access === "audit") return openSqliteStore({ path, readOnly: true, ...clock });
+    return openSqliteStore({ path, create: access === "write", ...clock });
   }
   if (/^postgres(ql)?:\/\//.test(location)) {
     const { openPostgresStore } = await import("@iop/store-postgres");
-    return openPostgresStore({ connection: location, migrate: access === "write" || access === "upgrade" });
+    return openPostgresStore({
+      connection: location,
+      migrate: access === "write" || access === "upgrade",
+      ...clock,
+    });
   }
   if (/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\//.test(location)) {
     const { openEventStoreDbStore } = await import("@iop/store-eventstoredb");
-    return openEventStoreDbStore(location);
+    return openEventStoreDbStore(location, clock);
   }
   throw new UsageError(
     `--store: cannot tell which adapter ${JSON.stringify(location)} means (use sqlite:<path>, postgres://… or esdb://…)`,

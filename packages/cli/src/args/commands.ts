@@ -1,4 +1,4 @@
-import { DEFAULT_STORE } from "../open-store.js";
+import { DEFAULT_STORE, DEMO_STORE } from "../open-store.js";
 
 /** An option `iop` parses: its kind, and the placeholder its help shows. */
 export interface OptionSpec {
@@ -51,10 +51,20 @@ const clocks = {
   store,
   "as-of": "the business date asked about (YYYY-MM-DD)",
   "known-at": "only what the store held then (ISO 8601 with Z or an offset, e.g. 2022-03-24T20:00:00Z)",
+  json: "the read model as JSON instead of a table",
 } as const;
+const tables = "A table: amounts as 324 000 kr (plain spaces), dates as YYYY-MM-DD.";
 
 /** The commands, in the order `iop --help` lists them. */
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  demo: {
+    synopsis: "",
+    summary: "record the real data set (Husby 2019–2024, Rinkeby-Kista 2022) and print what it answers",
+    details:
+      "Records through the Stockholm rules at the documents' dates into an empty store (one that holds events is refused), then prints the register as of 2024-06-30, the funding by year and the Husby timeline.",
+    options: { store: `as for every command, but default ${DEMO_STORE}` },
+    examples: ["iop demo", "iop --store sqlite:demo.db demo"],
+  },
   record: {
     synopsis: "<commands.json>",
     summary: "record commands ([{ agreementId, command, context? }]) in order",
@@ -190,26 +200,43 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   register: {
     synopsis: "",
-    summary: "the agreement register, as JSON",
+    summary: "the agreement register: status, in force, granted kronor, period",
+    details: tables,
     options: clocks,
-    examples: ["iop --store sqlite:husby.db register --as-of 2022-03-24"],
+    examples: [
+      "iop --store sqlite:husby.db register --as-of 2022-03-24",
+      "iop --store sqlite:husby.db register --as-of 2022-03-24 --json",
+    ],
   },
   timeline: {
     synopsis: "",
     summary: "each partnership's chain of agreements, with gaps and successions",
+    details: tables,
     options: clocks,
-    examples: ["iop --store sqlite:husby.db timeline"],
+    examples: ["iop --store sqlite:husby.db timeline", "iop --store sqlite:husby.db timeline --json"],
   },
   funding: {
     synopsis: "",
     summary: "granted kronor by public party, year (pro rata by days) and priority area",
+    details: tables,
     options: clocks,
     examples: ["iop --store sqlite:husby.db funding --as-of 2024-12-31"],
   },
   "reports-due": {
     synopsis: "--as-of <date>",
     summary: "period reports due or overdue on a day",
+    details: tables,
     options: { ...clocks, "as-of": "the day asked about (YYYY-MM-DD), required" },
     examples: ["iop --store sqlite:husby.db reports-due --as-of 2025-04-01"],
+  },
+  "audit-trail": {
+    synopsis: "[agreementId]",
+    summary: "every decision (of one agreement, or all): body, date, case, status before and after",
+    details: tables,
+    options: clocks,
+    examples: [
+      "iop --store sqlite:husby.db audit-trail husby-konst-2022",
+      "iop --store sqlite:husby.db audit-trail --json",
+    ],
   },
 };

@@ -1,8 +1,10 @@
 import type { EventStore } from "@iop/core";
 import {
+  auditTrailProjection,
   type Clocks,
   checkClocks,
   fundingProjection,
+  readAuditTrail,
   readFunding,
   readRegister,
   readReportsDue,
@@ -12,11 +14,25 @@ import {
   runLive,
   timelineProjection,
 } from "@iop/projections";
+import {
+  auditTrailTable,
+  fundingTable,
+  registerTable,
+  reportsDueTable,
+  timelineTable,
+} from "../format/read-models.js";
 import { type Output, UsageError } from "../output.js";
 
 /** The read models the CLI can query, each on the two clocks. */
-export const QUERIES = ["register", "timeline", "funding", "reports-due"] as const;
+export const QUERIES = ["register", "timeline", "funding", "reports-due", "audit-trail"] as const;
 export type Query = (typeof QUERIES)[number];
+
+/** What a query is asked: its clocks, JSON or a table, and for `audit-trail` an agreement. */
+export interface QueryOptions {
+  readonly clocks: Clocks;
+  readonly json: boolean;
+  readonly agreementId?: string;
+}
 
 /** Checks a query's clocks before any store is opened. */
 export function checkQuery(query: Query, clocks: Clocks): void {
@@ -31,30 +47,38 @@ export function checkQuery(query: Query, clocks: Clocks): void {
 }
 
 /**
- * Replays the store into a built-in projection and prints the answer as JSON, as of a business
- * date (`asOf`) and as known at a recorded time (`knownAt`).
+ * Replays the store into a built-in projection and prints the answer, as of a business date
+ * (`asOf`) and as known at a recorded time (`knownAt`): a table, or with `json` the read model's
+ * own JSON.
  */
 export async function queryCommand(
   store: EventStore,
   query: Query,
-  clocks: Clocks,
+  options: QueryOptions,
   io: Output,
 ): Promise<number> {
-  const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
+  const print = <T>(value: T, asTable: (value: T) => string[]) => {
+    if (options.json) io.out(JSON.stringify(value, null, 2));
+    else for (const line of asTable(value)) io.out(line);
+    return 0;
+  };
+  const { clocks } = options;
   switch (query) {
     case "register":
-      print(readRegister(await runLive(registerProjection, store), clocks));
-      return 0;
+      return print(readRegister(await runLive(registerProjection, store), clocks), registerTable);
     case "timeline":
-      print(readTimelines(await runLive(timelineProjection, store), clocks));
-      return 0;
+      return print(readTimelines(await runLive(timelineProjection, store), clocks), timelineTable);
     case "funding":
-      print(readFunding(await runLive(fundingProjection, store), clocks));
-      return 0;
+      return print(readFunding(await runLive(fundingProjection, store), clocks), fundingTable);
     case "reports-due": {
       const { asOf, ...rest } = clocks;
-      print(readReportsDue(await runLive(reportsDueProjection, store), { on: asOf ?? "", ...rest }));
-      return 0;
+      const due = readReportsDue(await runLive(reportsDueProjection, store), { on: asOf ?? "", ...rest });
+      return print(due, reportsDueTable);
+    }
+    case "audit-trail": {
+      const state = await runLive(auditTrailProjection, store);
+      const agreement = options.agreementId === undefined ? {} : { agreementId: options.agreementId };
+      return print(readAuditTrail(state, { ...clocks, ...agreement }), auditTrailTable);
     }
   }
 }
