@@ -56,6 +56,8 @@ describe("a store that protects personal data", () => {
     expect(JSON.stringify(await everything(store))).toContain(director.name);
     const report = await verifyStore(store.sealed);
     expect(report.findings).toEqual([]);
+    // Given the opening store itself, verify reads the sealed bytes underneath.
+    expect((await verifyStore(store)).findings).toEqual([]);
   });
 
   it("refuses a name without the person's id, naming the field, and writes nothing", async () => {
