@@ -50,7 +50,8 @@ describe("the help's examples, run on the Husby store", () => {
     const local = (word: string, previous: string | undefined) =>
       word.startsWith("sqlite:")
         ? `sqlite:${join(dir, word.slice("sqlite:".length))}`
-        : /\.(json|jsonl|key|pub|checkpoint)$/.test(word) || (previous === "--out" && !word.includes("."))
+        : /\.(json|jsonl|key|pub|checkpoint|html)$/.test(word) ||
+            (previous === "--out" && !word.includes("."))
           ? join(dir, word)
           : word;
     const run = async (example: string) => {

@@ -304,7 +304,12 @@ function commandFor(
       const options = {
         clocks,
         json: values.json === true,
-        ...(argument === undefined ? {} : { agreementId: argument }),
+        ...(argument === undefined
+          ? {}
+          : command === "timeline"
+            ? { partnershipId: argument }
+            : { agreementId: argument }),
+        ...(values.html === undefined ? {} : { html: values.html }),
       };
       return { access: "audit", run: (store, io) => queryCommand(store, command as Query, options, io) };
     }

@@ -27,6 +27,7 @@ export const OPTIONS = {
   "requested-by": { type: "string", value: "<who>" },
   "performed-by": { type: "string", value: "<who>" },
   previous: { type: "string", value: "<file>" },
+  html: { type: "string", value: "<file>" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const satisfies Record<string, OptionSpec>;
@@ -209,11 +210,18 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     ],
   },
   timeline: {
-    synopsis: "",
+    synopsis: "[partnershipId]",
     summary: "each partnership's chain of agreements, with gaps and successions",
-    details: tables,
-    options: clocks,
-    examples: ["iop --store sqlite:husby.db timeline", "iop --store sqlite:husby.db timeline --json"],
+    details: `${tables} With --html: one self-contained page (inline SVG, no network) of one partnership, needed when the store holds several.`,
+    options: {
+      ...clocks,
+      html: "write the partnership's timeline as an HTML page to <file> (Swedish labels)",
+    },
+    examples: [
+      "iop --store sqlite:husby.db timeline",
+      "iop --store sqlite:husby.db timeline --json",
+      "iop --store sqlite:husby.db timeline husby-konst-rinkeby-kista --html husby-timeline.html",
+    ],
   },
   funding: {
     synopsis: "",

@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import type { EventStore } from "@iop/core";
 import {
   auditTrailProjection,
@@ -12,6 +13,7 @@ import {
   registerProjection,
   reportsDueProjection,
   runLive,
+  type Timeline,
   timelineProjection,
 } from "@iop/projections";
 import {
@@ -21,17 +23,24 @@ import {
   reportsDueTable,
   timelineTable,
 } from "../format/read-models.js";
+import { timelineMarks } from "../html/timeline-marks.js";
+import { timelinePage } from "../html/timeline-page.js";
 import { type Output, UsageError } from "../output.js";
 
 /** The read models the CLI can query, each on the two clocks. */
 export const QUERIES = ["register", "timeline", "funding", "reports-due", "audit-trail"] as const;
 export type Query = (typeof QUERIES)[number];
 
-/** What a query is asked: its clocks, JSON or a table, and for `audit-trail` an agreement. */
+/**
+ * What a query is asked: its clocks, JSON or a table, for `audit-trail` an agreement, and for
+ * `timeline` a partnership and an HTML file to write the page to.
+ */
 export interface QueryOptions {
   readonly clocks: Clocks;
   readonly json: boolean;
   readonly agreementId?: string;
+  readonly partnershipId?: string;
+  readonly html?: string;
 }
 
 /** Checks a query's clocks before any store is opened. */
@@ -66,8 +75,20 @@ export async function queryCommand(
   switch (query) {
     case "register":
       return print(readRegister(await runLive(registerProjection, store), clocks), registerTable);
-    case "timeline":
-      return print(readTimelines(await runLive(timelineProjection, store), clocks), timelineTable);
+    case "timeline": {
+      const timelines = readTimelines(await runLive(timelineProjection, store), clocks);
+      const { partnershipId, html } = options;
+      const chosen =
+        partnershipId === undefined
+          ? timelines
+          : timelines.filter((t) => t.partnershipIds.includes(partnershipId));
+      if (html === undefined) return print(chosen, timelineTable);
+      const timeline = onePartnership(chosen, partnershipId);
+      const marks = timelineMarks(await runLive(auditTrailProjection, store), timeline, clocks);
+      await writeFile(html, timelinePage(timeline, marks));
+      io.out(`wrote ${html}`);
+      return 0;
+    }
     case "funding":
       return print(readFunding(await runLive(fundingProjection, store), clocks), fundingTable);
     case "reports-due": {
@@ -81,4 +102,20 @@ export async function queryCommand(
       return print(readAuditTrail(state, { ...clocks, ...agreement }), auditTrailTable);
     }
   }
+}
+
+/** The one timeline a page is drawn of: refused when none, or several without a partnership named. */
+function onePartnership(timelines: readonly Timeline[], partnershipId: string | undefined): Timeline {
+  const [first, ...others] = timelines;
+  if (first === undefined)
+    throw new UsageError(
+      partnershipId === undefined
+        ? "timeline --html: no partnership in the store"
+        : `timeline: no partnership ${JSON.stringify(partnershipId)}`,
+    );
+  if (others.length > 0)
+    throw new UsageError(
+      `timeline --html needs a partnershipId: the store holds ${timelines.flatMap((t) => t.partnershipIds).join(", ")}`,
+    );
+  return first;
 }
