@@ -61,7 +61,7 @@ describe("docs code blocks", () => {
     expect(errors[1]?.message).toContain("Cannot find name 'store'");
   });
 
-  it("type-checks every TypeScript block of README.md and docs/*.md against the workspace sources", () => {
+  it("type-checks every TypeScript block of README.md, docs/*.md and packages/*/README.md against the workspace sources", () => {
     const { blocks, errors } = typeCheckBlocks(documentationFiles());
     expect(blocks).toBeGreaterThan(0);
     expect(errors.map((error) => `${error.file}:${error.line}: ${error.message}`)).toEqual([]);

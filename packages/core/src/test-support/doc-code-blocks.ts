@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { repositoryRoot, workspacePackages } from "./workspace-packages.js";
@@ -44,13 +44,17 @@ export function codeBlocks(file: string, text: string): CodeBlock[] {
   return blocks;
 }
 
-/** The Markdown files whose TypeScript blocks are checked: README.md and docs/*.md. */
+/** The Markdown files whose TypeScript blocks are checked: README.md, docs/*.md and each packages/<name>/README.md. */
 export function documentationFiles(): string[] {
   const docs = readdirSync(join(repositoryRoot, "docs"))
     .filter((name) => name.endsWith(".md"))
     .sort()
     .map((name) => join("docs", name));
-  return ["README.md", ...docs];
+  const readmes = readdirSync(join(repositoryRoot, "packages"))
+    .sort()
+    .map((name) => join("packages", name, "README.md"))
+    .filter((file) => existsSync(join(repositoryRoot, file)));
+  return ["README.md", ...docs, ...readmes];
 }
 
 /** Whether a block's info string makes it TypeScript to check: `ts`/`typescript`, not `no-check`. */
