@@ -52,7 +52,7 @@ import {
   resultTables,
   targetTable,
 } from "./report.js";
-import type { SectionContext } from "./section.js";
+import { jobOf, type SectionContext } from "./section.js";
 import { memoryGrowth, memoryGrowthText, type VerifySize, verifyTable } from "./verify-report.js";
 import { runVerifySection } from "./verify-section.js";
 
@@ -301,17 +301,12 @@ async function main(): Promise<void> {
         `\nReplay: ${eventCount(shape).toLocaleString("en-US")} events into the register (ours, SQLite)`,
       );
       const result = await runJob(
-        {
-          contender: oursSqlite,
-          workloads: [{ id: "replay", target: { sqlitePath: join(work, "replay.db") } }],
+        jobOf(
+          section,
+          oursSqlite,
+          [{ id: "replay", target: { sqlitePath: join(work, "replay.db") } }],
           shape,
-          batchSize: profile.batchSize,
-          agreements: 0,
-          commandsPerAgreement: 0,
-          pageSize: profile.pageSize,
-          readPasses: 1,
-          rules: profile.rules,
-        },
+        ),
         options,
       );
       if (result.error !== undefined) {
