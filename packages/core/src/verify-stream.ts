@@ -1,6 +1,6 @@
 import { type Command, eventCommands } from "./commands.js";
 import { decide } from "./decide.js";
-import { isDomainError } from "./errors/index.js";
+import { type DomainError, isDomainError } from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { evolve } from "./evolve.js";
 import { type AgreementState, initialState } from "./state.js";
@@ -24,10 +24,19 @@ export function verifyStream(events: readonly DomainEvent[]): StreamFinding[] {
   const findings: StreamFinding[] = [];
   let state: AgreementState = initialState;
   events.forEach((event, index) => {
-    const decided = decide({ type: eventCommands[event.type], data: event.data } as Command, state);
-    if (isDomainError(decided))
-      findings.push({ index, type: event.type, code: decided.code, message: decided.message });
+    const refused = refusalOf(event, state);
+    if (refused !== undefined)
+      findings.push({ index, type: event.type, code: refused.code, message: refused.message });
     state = evolve(state, event);
   });
   return findings;
+}
+
+/**
+ * Decides `event` again as the command that records it, on the state before it: the refusal
+ * today's decider gives, or `undefined` when it would record exactly this.
+ */
+export function refusalOf(event: DomainEvent, before: AgreementState): DomainError | undefined {
+  const decided = decide({ type: eventCommands[event.type], data: event.data } as Command, before);
+  return isDomainError(decided) ? decided : undefined;
 }

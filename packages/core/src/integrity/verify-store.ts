@@ -1,15 +1,13 @@
 import { agreementIdOfStream } from "../agreement-stream.js";
 import { decodeEvent, type RecordedEvent } from "../codec.js";
-import { type Command, eventCommands } from "../commands.js";
-import { decide } from "../decide.js";
 import { hasErrorCode } from "../errors/error-codes.js";
-import { isDomainError } from "../errors/index.js";
 import { evolve } from "../evolve.js";
 import { maskSealedValues } from "../personal/sealed-value.js";
 import { type AgreementState, initialState } from "../state.js";
 import type { StoredEvent } from "../store/envelope.js";
 import type { EventStore } from "../store/event-store.js";
 import { readAllPastCorrupt } from "../store/read-past-corrupt.js";
+import { refusalOf } from "../verify-stream.js";
 import type { Checkpoint } from "./checkpoint.js";
 import { eventHash, GENESIS_HASH } from "./event-hash.js";
 import { leafHash, MerkleRootBuilder } from "./merkle.js";
@@ -189,9 +187,9 @@ export async function verifyStore(
       stream.state = undefined;
       return;
     }
-    const decided = decide({ type: eventCommands[event.type], data: event.data } as Command, before);
-    if (isDomainError(decided))
-      report({ ...at(stored), kind: "lifecycle", code: decided.code, message: decided.message });
+    const refused = refusalOf(event, before);
+    if (refused !== undefined)
+      report({ ...at(stored), kind: "lifecycle", code: refused.code, message: refused.message });
     for (const problem of (await options.checkEvent?.(event, before)) ?? [])
       report({ ...at(stored), kind: "rule", code: problem.code, message: problem.message });
     stream.state = evolve(before, event);
