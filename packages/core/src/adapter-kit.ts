@@ -23,7 +23,13 @@ export type {
 } from "./store/driver.js";
 export { describeThrown, driverFailure } from "./store/driver-failure.js";
 export { exactJson } from "./store/exact-json.js";
-export { EMPTY_HEAD, type StreamHead, sealBatch } from "./store/seal.js";
+export {
+  type ChainLinks,
+  EMPTY_HEAD,
+  type StreamHead,
+  sealBatch,
+  storedEventSealer,
+} from "./store/seal.js";
 export {
   assertProjectionName,
   assertStreamId,

@@ -1,4 +1,4 @@
-import { eventHash, GENESIS_HASH } from "@iop/core";
+import { storedEventSealer } from "@iop/core/adapter-kit";
 import type pg from "pg";
 import { recordedAtText } from "./event-statements.js";
 import { RAW_TEXT_TYPES } from "./sql.js";
@@ -25,7 +25,7 @@ interface UnsealedRow {
 /**
  * Seals the events of a store written before the hash chain: stream by stream, in version order,
  * each event's hash over its envelope as a read returns it (data and metadata parsed, the record
- * time as reads format it), the first of a stream on {@link GENESIS_HASH}. Reads keyset pages off
+ * time as reads format it), chained by the core's `storedEventSealer`. Reads keyset pages off
  * the `(stream_no, stream_version)` key, so it never holds more than a page.
  *
  * Run inside the migration's transaction, which holds `events` exclusively (its `ALTER TABLE`),
@@ -48,7 +48,7 @@ export async function sealStoredEvents(client: pg.ClientBase, s: string): Promis
                  WHERE e.position = u.position`;
   let sealed = 0;
   let after = { streamNo: "0", version: "0" };
-  let previousHash = GENESIS_HASH;
+  const linksOf = storedEventSealer();
   for (;;) {
     const { rows } = await client.query<UnsealedRow>({
       text: page,
@@ -57,14 +57,8 @@ export async function sealStoredEvents(client: pg.ClientBase, s: string): Promis
     });
     const last = rows.at(-1);
     if (last === undefined) return sealed;
-    const hashes = rows.map((row) => {
-      if (row.stream_no !== after.streamNo) previousHash = GENESIS_HASH;
-      after = { streamNo: row.stream_no, version: row.stream_version };
-      const hash = eventHash(envelopeOf(row), previousHash);
-      const link = { previousHash, hash };
-      previousHash = hash;
-      return link;
-    });
+    const hashes = rows.map((row) => linksOf(envelopeOf(row)));
+    after = { streamNo: last.stream_no, version: last.stream_version };
     await client.query(seal, [
       rows.map((r) => r.position),
       hashes.map((h) => h.previousHash),

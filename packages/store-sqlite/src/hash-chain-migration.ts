@@ -1,4 +1,5 @@
-import { CorruptEventError, eventHash, GENESIS_HASH } from "@iop/core";
+import { CorruptEventError } from "@iop/core";
+import { storedEventSealer } from "@iop/core/adapter-kit";
 import type Database from "better-sqlite3";
 
 /** A stored event as migration 4 reads it, in column order (raw mode). */
@@ -37,7 +38,7 @@ function parsed(row: UnsealedRow, field: "data" | "metadata", text: string): unk
 /**
  * Gives every stored event its `previous_hash` and `hash`, stream by stream in version order:
  * each hash is `eventHash` over the envelope as a read returns it (data and metadata parsed,
- * `recorded_at` as stored), chained from {@link GENESIS_HASH}. Runs inside the migration's
+ * `recorded_at` as stored), chained by the core's `storedEventSealer`. Runs inside the migration's
  * transaction, so a file is sealed whole or not at all.
  * @returns how many events it sealed.
  * @throws {CorruptEventError} for a row whose data or metadata is not JSON (nothing is changed).
@@ -53,32 +54,23 @@ export function sealStoredEvents(db: Database.Database): { readonly sealed: numb
     "UPDATE events SET previous_hash = ?, hash = ? WHERE global_position = ?",
   );
   let sealed = 0;
-  let streamId: string | undefined;
-  let previousHash = GENESIS_HASH;
+  const linksOf = storedEventSealer();
   // Versions start at 1, so ("", 0) lies before every row.
   let after: [string, number] = ["", 0];
   for (;;) {
     const rows = page.all(after[0], after[1], PAGE_ROWS);
     for (const row of rows) {
-      if (row[1] !== streamId) {
-        streamId = row[1];
-        previousHash = GENESIS_HASH;
-      }
-      const hash = eventHash(
-        {
-          eventId: row[3],
-          streamId: row[1],
-          streamVersion: row[2],
-          type: row[4],
-          schemaVersion: row[5],
-          data: parsed(row, "data", row[6]),
-          metadata: parsed(row, "metadata", row[7]),
-          recordedAt: row[8],
-        },
-        previousHash,
-      );
+      const { previousHash, hash } = linksOf({
+        eventId: row[3],
+        streamId: row[1],
+        streamVersion: row[2],
+        type: row[4],
+        schemaVersion: row[5],
+        data: parsed(row, "data", row[6]),
+        metadata: parsed(row, "metadata", row[7]),
+        recordedAt: row[8],
+      });
       seal.run(previousHash, hash, row[0]);
-      previousHash = hash;
     }
     sealed += rows.length;
     const last = rows.at(-1);

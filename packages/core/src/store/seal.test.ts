@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventHash, GENESIS_HASH } from "../integrity/event-hash.js";
-import { EMPTY_HEAD, sealBatch } from "./seal.js";
+import { EMPTY_HEAD, sealBatch, storedEventSealer } from "./seal.js";
 import { prepareAppend } from "./store-input.js";
 
 const streamId = "agreement-husby-konst-2022";
@@ -43,5 +43,25 @@ describe("sealBatch", () => {
     expect(onto.map((e) => e.streamVersion)).toEqual([8, 9]);
     expect(onto[0]?.previousHash).toBe("a".repeat(64));
     expect(onto[0]?.hash).not.toBe(sealed[0]?.hash);
+  });
+
+  it("gives stored events, stream by stream, the links sealBatch gave them on append", () => {
+    const read = (event: (typeof sealed)[number]) => ({
+      ...event,
+      streamId,
+      data: JSON.parse(event.dataJson),
+      metadata: JSON.parse(event.metadataJson),
+    });
+    const other = sealBatch(
+      "agreement-husby-konst-2023",
+      EMPTY_HEAD,
+      prepared,
+      () => "2023-04-01T10:00:00.000Z",
+    );
+    const linksOf = storedEventSealer();
+    for (const event of [...sealed, ...other].map((e, i) =>
+      i < sealed.length ? read(e) : { ...read(e), streamId: "agreement-husby-konst-2023" },
+    ))
+      expect(linksOf(event)).toEqual({ previousHash: event.previousHash, hash: event.hash });
   });
 });

@@ -1,4 +1,10 @@
-import { GENESIS_HASH, serialisedEnvelopeText, sha256Hex } from "../integrity/event-hash.js";
+import {
+  eventHash,
+  GENESIS_HASH,
+  type HashedEnvelope,
+  serialisedEnvelopeText,
+  sha256Hex,
+} from "../integrity/event-hash.js";
 import type { SealedEvent } from "./driver.js";
 import type { PreparedEvent } from "./store-input.js";
 
@@ -45,4 +51,30 @@ export function sealBatch(
     previousHash = envelope.hash;
   }
   return sealed;
+}
+
+/** An event's links in its stream's chain. */
+export interface ChainLinks {
+  readonly previousHash: string;
+  readonly hash: string;
+}
+
+/**
+ * Seals stored events handed over stream by stream, each stream in version order — the upgrade
+ * of a store written before the chain: each call gives the event's links, a stream's first event
+ * chained on {@link GENESIS_HASH}. The envelope is the one a read returns (data and metadata
+ * parsed), which is what verify recomputes.
+ */
+export function storedEventSealer(): (event: HashedEnvelope) => ChainLinks {
+  let streamId: string | undefined;
+  let previousHash = GENESIS_HASH;
+  return (event) => {
+    if (event.streamId !== streamId) {
+      streamId = event.streamId;
+      previousHash = GENESIS_HASH;
+    }
+    const links = { previousHash, hash: eventHash(event, previousHash) };
+    previousHash = links.hash;
+    return links;
+  };
 }
