@@ -174,6 +174,16 @@ async function main(): Promise<void> {
       return target;
     };
 
+    const section: SectionContext = {
+      profile,
+      rounds,
+      work,
+      run: (job) => runJob(job, options),
+      target: targetOf,
+      fail: (what, error) => failures.push(`${what}: ${error}`),
+      fingerprints: collectFingerprints,
+    };
+
     const measured = new Map<string, Cell[]>();
     let heading = "";
     for (const unit of unitsOf(profile.name, specs, workloads)) {
@@ -249,17 +259,7 @@ async function main(): Promise<void> {
       let maxRssKb = 0;
       for (let round = 1; round <= rounds; round++) {
         const result = await runJob(
-          {
-            contender: spec,
-            workloads: [{ id: "rules", target: await targetOf(spec, `rules_r${round}`) }],
-            shape: profile.shape,
-            batchSize: profile.batchSize,
-            agreements: 0,
-            commandsPerAgreement: 0,
-            pageSize: profile.pageSize,
-            readPasses: 1,
-            rules: profile.rules,
-          },
+          jobOf(section, spec, [{ id: "rules", target: await targetOf(spec, `rules_r${round}`) }]),
           options,
         );
         collectFingerprints(result);
@@ -281,15 +281,6 @@ async function main(): Promise<void> {
       growth.push({ contender: spec.id, points: fastestPoints(tries), maxRssKb });
     }
 
-    const section: SectionContext = {
-      profile,
-      rounds,
-      work,
-      run: (job) => runJob(job, options),
-      target: targetOf,
-      fail: (what, error) => failures.push(`${what}: ${error}`),
-      fingerprints: collectFingerprints,
-    };
     if (options.workloads.includes(CHAIN_WORKLOAD.id))
       chain = await runChainSection(section, specs, groups("PostgreSQL"));
     if (options.workloads.includes(VERIFY_WORKLOAD.id)) verify = await runVerifySection(section);
