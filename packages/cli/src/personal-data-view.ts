@@ -7,6 +7,7 @@ import {
   type PersonalDataStore,
   type PersonKeyStore,
   type ProjectionStore,
+  type ProjectionTables,
   protectPersonalData,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -73,6 +74,10 @@ class KeylessStore implements PersonalDataStore {
 
   get projections(): ProjectionStore {
     return this.sealed.projections;
+  }
+
+  get tables(): ProjectionTables | undefined {
+    return this.sealed.tables;
   }
 
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {

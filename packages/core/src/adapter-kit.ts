@@ -36,3 +36,10 @@ export {
   type PreparedEvent,
   prepareProjectionSave,
 } from "./store/store-input.js";
+export type {
+  PreparedGroupChange,
+  ProjectionTablesDriver,
+  StateQuery,
+  TableCommit,
+} from "./tables/table-driver.js";
+export { assertTableSchemas, columnValue, physicalTableName, prepareRow } from "./tables/table-schema.js";

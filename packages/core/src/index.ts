@@ -134,7 +134,7 @@ export {
   type PeriodReportedData,
   periodReportedData,
 } from "./events/follow-up-events.js";
-export { evolve, fold } from "./evolve.js";
+export { type DecisionSummary, evolve, fold, type LifecycleEvent } from "./evolve.js";
 // Integrity: the hash chain, the RFC 6962 tree, signed checkpoints.
 export {
   type Checkpoint,
@@ -286,5 +286,9 @@ export {
   MAX_EVENT_TYPE_LENGTH,
   MAX_STREAM_ID_LENGTH,
 } from "./store/store-input.js";
+// Durable projection tables.
+export { type GroupChange, type PreparedBuild, ProjectionTables } from "./tables/projection-tables.js";
+export type { RowFilter, TableBuild, TableCatalog } from "./tables/table-driver.js";
+export type { ColumnSpec, ColumnType, ColumnValue, TableRow, TableSchema } from "./tables/table-schema.js";
 export { appliedV1ToV2, defaultUpcasters, type Upcaster, UpcasterRegistry } from "./upcasting.js";
 export { type StreamFinding, verifyStream } from "./verify-stream.js";

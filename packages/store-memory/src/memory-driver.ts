@@ -7,6 +7,7 @@ import type {
   EventStoreDriver,
 } from "@iop/core/adapter-kit";
 import { InMemoryProjectionStore } from "./in-memory-projection-store.js";
+import { MemoryTablesDriver } from "./memory-tables-driver.js";
 
 /**
  * The storage driver in process memory: rows kept as the core serialised them, so a read parses
@@ -15,6 +16,7 @@ import { InMemoryProjectionStore } from "./in-memory-projection-store.js";
 export class MemoryDriver implements EventStoreDriver {
   readonly name = "in-memory store";
   readonly projections = new InMemoryProjectionStore();
+  readonly tables = new MemoryTablesDriver();
   private readonly all: DriverRow[] = [];
   private readonly streams = new Map<string, DriverRow[]>();
   private readonly eventIds = new Set<string>();

@@ -1,4 +1,4 @@
-import type { IopStore, PersonKeyStore, ProjectionStore } from "@iop/core";
+import type { IopStore, PersonKeyStore, ProjectionStore, ProjectionTables } from "@iop/core";
 
 /** One adapter under test, as the conformance suite needs it. */
 export interface EventStoreHarness {
@@ -35,6 +35,14 @@ export type HarnessFactory = () => Promise<EventStoreHarness>;
 /** A projection store under test, with the means to clean up after it. */
 export interface ProjectionStoreHarness {
   readonly store: ProjectionStore;
+  dispose(): Promise<void>;
+}
+
+/** Projection tables under test, as their conformance suite needs them. */
+export interface ProjectionTablesHarness {
+  readonly tables: ProjectionTables;
+  /** The same storage through a second connection (a second process's view), when the adapter has one. */
+  readonly second?: ProjectionTables;
   dispose(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ export type {
   HarnessFactory,
   PersonKeyStoreHarness,
   ProjectionStoreHarness,
+  ProjectionTablesHarness,
 } from "./harness.js";
 export {
   type AppendJudgement,
@@ -20,6 +21,7 @@ export {
 } from "./hostile-append.js";
 export { describePersonKeyStoreConformance } from "./person-key-store-conformance.js";
 export { describeProjectionStoreConformance } from "./projection-store-conformance.js";
+export { describeProjectionTablesConformance } from "./projection-tables-conformance.js";
 export { readAllInPages } from "./read-all.js";
 export { readEverything } from "./read-everything.js";
 export { sampleEvent, sampleEvents, uniqueStreamId } from "./sample-events.js";

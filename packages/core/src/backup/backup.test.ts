@@ -101,6 +101,7 @@ describe("exports and imports", () => {
     let appends = 0;
     const failing: IopStore = {
       projections: copy.projections,
+      tables: copy.tables,
       append: (...args) => copy.append(...args),
       readStream: (...args) => copy.readStream(...args),
       readAll: (...args) => copy.readAll(...args),

@@ -5,6 +5,7 @@ import type { NewEvent, RecordedEnvelope, StoredEvent } from "../store/envelope.
 import { newEventId } from "../store/event-id.js";
 import type { AppendOptions, AppendResult, ReadAllOptions, ReadStreamOptions } from "../store/event-store.js";
 import type { ProjectionStore } from "../store/projection-store.js";
+import type { ProjectionTables } from "../tables/projection-tables.js";
 import type { PersonKeyStore } from "./person-key-store.js";
 import { personalFieldsByEventType } from "./personal-fields.js";
 import {
@@ -71,6 +72,10 @@ class ProtectedStore implements PersonalDataStore {
 
   get projections(): ProjectionStore {
     return this.sealed.projections;
+  }
+
+  get tables(): ProjectionTables | undefined {
+    return this.sealed.tables;
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {

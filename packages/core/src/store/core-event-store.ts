@@ -6,6 +6,7 @@ import {
   StoreClosedError,
   StoreDriverError,
 } from "../errors/index.js";
+import { ProjectionTables } from "../tables/projection-tables.js";
 import type { DriverAppendOutcome, EventStoreDriver, SealedEvent } from "./driver.js";
 import { describeThrown, driverFailure } from "./driver-failure.js";
 import type { NewEvent, RecordedEnvelope, StoredEvent } from "./envelope.js";
@@ -41,6 +42,12 @@ const MAX_APPEND_ATTEMPTS = 50;
 export interface IopStore extends EventStore {
   /** Durable projection snapshots, on the same database; closed with the store. */
   readonly projections: ProjectionStore;
+  /**
+   * Durable projection tables on the same database, for adapters that keep them (SQLite,
+   * PostgreSQL, memory); `undefined` for one that does not (EventStoreDB: keep its tables in
+   * a SQL store). Closed with the store.
+   */
+  readonly tables: ProjectionTables | undefined;
   /**
    * Appends events another store recorded, keeping their ids, versions, record times and hashes:
    * an import or a copy. The batch must continue the stream exactly where it stands — its first
@@ -79,6 +86,15 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
   get projections(): ProjectionStore {
     this.#assertOpen();
     return this.driver.projections;
+  }
+
+  #tables: ProjectionTables | undefined;
+  get tables(): ProjectionTables | undefined {
+    this.#assertOpen();
+    const driver = this.driver.tables;
+    if (driver === undefined) return undefined;
+    this.#tables ??= new ProjectionTables(driver);
+    return this.#tables;
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {

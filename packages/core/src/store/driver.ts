@@ -1,3 +1,4 @@
+import type { ProjectionTablesDriver } from "../tables/table-driver.js";
 import type { ProjectionStore } from "./projection-store.js";
 import type { PreparedEvent } from "./store-input.js";
 
@@ -145,6 +146,8 @@ export interface EventStoreDriver {
   readonly name: string;
   /** Durable projection snapshots beside the events, on the same storage. */
   readonly projections: ProjectionStore;
+  /** Durable projection tables on the same storage, when the adapter keeps them; closed with the driver. */
+  readonly tables?: ProjectionTablesDriver;
   /**
    * Connects, opens files, migrates: called once by `openEventStore` before anything else (a
    * driver ready at once leaves it out). After a failed open, `close` is still called.
