@@ -255,7 +255,7 @@ describe("iop upgrade of an SQLite store written before the hash chain", () => {
     const upgraded = await iop("--store", `sqlite:${path}`, "upgrade");
     expect(upgraded).toMatchObject({
       code: 0,
-      out: "store upgraded: schema steps 4, 5 applied; 19 events written before the hash chain were sealed into it",
+      out: "store upgraded: schema steps 4, 5, 6 applied; 19 events written before the hash chain were sealed into it",
     });
     expect((await iop("--store", `sqlite:${path}`, "verify")).code).toBe(0);
   });

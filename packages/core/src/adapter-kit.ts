@@ -39,7 +39,10 @@ export {
 export type {
   PreparedGroupChange,
   ProjectionTablesDriver,
+  RowFilter,
   StateQuery,
+  TableBuild,
+  TableCatalog,
   TableCommit,
 } from "./tables/table-driver.js";
 export { assertTableSchemas, columnValue, physicalTableName, prepareRow } from "./tables/table-schema.js";

@@ -13,3 +13,4 @@ export { SqliteDriver } from "./sqlite-driver.js";
 export { SqlitePersonKeyStore } from "./sqlite-person-key-store.js";
 export { SqliteProjectionStore } from "./sqlite-projection-store.js";
 export { DEFAULT_PATH, type SqliteStoreOptions } from "./sqlite-store-options.js";
+export { SqliteTablesDriver } from "./sqlite-tables-driver.js";

@@ -102,7 +102,15 @@ describe("migrations", () => {
     expect(rows).toEqual(
       MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: "2025-01-02T03:04:05.000Z" })),
     );
-    expect(tables).toEqual(["events", "person_keys", "projections", "schema_migrations"]);
+    expect(tables).toEqual([
+      "events",
+      "person_keys",
+      "projection_states",
+      "projection_table_owners",
+      "projection_tables",
+      "projections",
+      "schema_migrations",
+    ]);
   });
 
   it("seal a schema-3 file's events into the hash chain, stream by stream, once", async () => {
@@ -111,7 +119,7 @@ describe("migrations", () => {
       path: temp.path,
       clock: () => new Date("2025-06-01T00:00:00.000Z"),
     });
-    expect(store.driver.migration).toEqual({ from: 3, to: SCHEMA_VERSION, applied: [4, 5], sealed: 5 });
+    expect(store.driver.migration).toEqual({ from: 3, to: SCHEMA_VERSION, applied: [4, 5, 6], sealed: 5 });
     const husby = await store.readStream("agreement-husby-konst-2022");
     const rinkeby = await store.readStream("agreement-rinkeby-kista-2022");
     expect(husby.map((e) => e.type)).toEqual(["Applied", "Granted", "PeriodReported"]);
@@ -150,6 +158,7 @@ describe("migrations", () => {
     expect(rows.slice(3)).toEqual([
       { version: 4, name: "hash chain", applied_at: "2025-06-01T00:00:00.000Z" },
       { version: 5, name: "person keys", applied_at: "2025-06-01T00:00:00.000Z" },
+      { version: 6, name: "projection tables", applied_at: "2025-06-01T00:00:00.000Z" },
     ]);
 
     const before = hashesOf(temp.path);
@@ -180,7 +189,7 @@ describe("migrations", () => {
       }));
     writePreChainStore(temp.path, [...rowsOf("agreement-a", 998, 0), ...rowsOf("agreement-b", 7, 998)]);
     const store = await openSqliteStore({ path: temp.path });
-    expect(store.driver.migration).toMatchObject({ applied: [4, 5], sealed: 1005 });
+    expect(store.driver.migration).toMatchObject({ applied: [4, 5, 6], sealed: 1005 });
     const a = await store.readStream("agreement-a");
     const b = await store.readStream("agreement-b");
     expect([a.length, b.length]).toEqual([998, 7]);

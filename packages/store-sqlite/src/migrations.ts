@@ -96,6 +96,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: "projection tables",
+    // A projection's builds (the live one readers see through views, and one being built), the
+    // tables each projection owns, and each build's state per group. `COLLATE BINARY` (the
+    // default) orders groups by code unit, as every adapter does.
+    sql: `
+      CREATE TABLE projection_tables (
+        name                TEXT PRIMARY KEY,
+        live_generation     INTEGER,
+        live_version        INTEGER,
+        live_checkpoint     INTEGER,
+        live_schemas        TEXT,
+        building_generation INTEGER,
+        building_version    INTEGER,
+        building_checkpoint INTEGER,
+        building_schemas    TEXT
+      ) STRICT;
+      CREATE TABLE projection_table_owners (
+        table_name TEXT PRIMARY KEY,
+        projection TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE projection_states (
+        projection TEXT    NOT NULL,
+        generation INTEGER NOT NULL,
+        group_id   TEXT    NOT NULL,
+        state      TEXT    NOT NULL,
+        PRIMARY KEY (projection, generation, group_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this build of the package writes and reads. */

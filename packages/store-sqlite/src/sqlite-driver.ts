@@ -20,6 +20,7 @@ import {
   checkSqliteOptions,
   type SqliteStoreOptions,
 } from "./sqlite-store-options.js";
+import { SqliteTablesDriver } from "./sqlite-tables-driver.js";
 
 /** What an open driver holds. */
 interface Opened {
@@ -27,6 +28,7 @@ interface Opened {
   readonly events: EventStatements;
   readonly projections: SqliteProjectionStore;
   readonly personKeys: SqlitePersonKeyStore;
+  readonly tables: SqliteTablesDriver;
 }
 
 /**
@@ -89,6 +91,14 @@ export class SqliteDriver implements EventStoreDriver {
   }
 
   /**
+   * Projection tables in the same file, on the same connection: each live table is a view
+   * under its own name that any SQLite client can query. Closed with the driver.
+   */
+  get tables(): SqliteTablesDriver {
+    return this.ready().tables;
+  }
+
+  /**
    * The person keys in the same file, on the same connection: hand them to `protectPersonalData`
    * so personal data is kept sealed and can be erased (see {@link SqlitePersonKeyStore} for what
    * destroying a key cleans and what it cannot reach). Closed with the driver.
@@ -110,6 +120,7 @@ export class SqliteDriver implements EventStoreDriver {
         events: new EventStatements(connection.db),
         projections: new SqliteProjectionStore(connection),
         personKeys: new SqlitePersonKeyStore(connection),
+        tables: new SqliteTablesDriver(connection),
       };
     } catch (error) {
       connection.close();
