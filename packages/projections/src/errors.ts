@@ -17,3 +17,23 @@ export class ProjectionVersionError extends IopError {
     );
   }
 }
+
+/**
+ * A table projection's tables are asked for before they were built (or only an older version
+ * is live): run `catchUpTables` (or `iop project`) first.
+ */
+export class TablesNotBuiltError extends IopError {
+  readonly code = "TABLES_NOT_BUILT";
+  constructor(
+    readonly projection: string,
+    readonly version: number,
+    /** The live version, when another one is live. */
+    readonly liveVersion: number | null,
+  ) {
+    super(
+      liveVersion === null
+        ? `The tables of ${JSON.stringify(projection)} are not built yet: run catchUpTables (iop project) first`
+        : `The tables of ${JSON.stringify(projection)} are at version ${liveVersion}, not ${version}: run catchUpTables (iop project) to rebuild them`,
+    );
+  }
+}

@@ -6,6 +6,8 @@
  *   (one append-only list of entries per agreement).
  * - Run it live, in memory: {@link runLive}, {@link foldEvents}.
  * - Run it durably, saved in a `ProjectionStore`: {@link catchUp}, {@link loadProjection}.
+ * - Keep it as SQL tables with typed columns: {@link defineTableProjection}, {@link catchUpTables},
+ *   {@link loadTableState}; the built-ins as tables: {@link builtInTables} (`iop_register`…).
  * - Built-ins: the agreement register, partnership timeline, funding, reports due and decision
  *   audit trail, each queried on two clocks ({@link Clocks}: `asOf` a business date, `knownAt`
  *   a record time).
@@ -32,3 +34,17 @@ export * from "./per-agreement-log.js";
 export * from "./per-agreement-projection.js";
 export * from "./projection.js";
 export * from "./run-live.js";
+export { builtInTables } from "./tables/built-in/all-tables.js";
+export { auditTrailTables } from "./tables/built-in/audit-trail-table.js";
+export { fundingTables } from "./tables/built-in/funding-table.js";
+export { registerTables } from "./tables/built-in/register-table.js";
+export { reportsDueTables } from "./tables/built-in/reports-due-table.js";
+export { timelineTables } from "./tables/built-in/timeline-table.js";
+export { catchUpTables, type TableStores, type TablesCatchUpResult } from "./tables/catch-up-tables.js";
+export { type LoadTableStateOptions, loadTableState } from "./tables/load-table-state.js";
+export {
+  type AgreementTable,
+  defineTableProjection,
+  type TableProjection,
+  type TableProjectionDefinition,
+} from "./tables/table-projection.js";
