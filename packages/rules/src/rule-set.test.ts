@@ -46,6 +46,8 @@ describe("rule sets", () => {
       "DE_MINIMIS_EXCEEDED",
       "OVERLAPPING_AGREEMENT",
       "REPORT_LATE",
+      "REFERENCE_UNKNOWN",
+      "REFERENCE_OTHER_PARTNERSHIP",
     ]);
     expect(codesOf(stockholmRules)).toEqual([...codesOf(genericSwedishRules), "AUTHORITY_NOT_IN_FORCE"]);
     expect(() => resolveRuleSet(genericSwedishRules)).not.toThrow();

@@ -29,6 +29,16 @@ export interface AgreementSummary {
   readonly status: AgreementStatus;
 }
 
+/**
+ * A public party that took over another's agreements (a merger of district councils): what a
+ * `PublicPartySucceeded` event records, e.g. Rinkeby-Kista → Järva stadsdelsnämnd on 2023-07-01.
+ */
+export interface PublicPartySuccession {
+  readonly from: string;
+  readonly to: string;
+  readonly effectiveOn: CalendarDate;
+}
+
 /** What a rule may know besides the command and the state. Everything is read before the rules run. */
 export interface RuleContext {
   /**
@@ -40,6 +50,14 @@ export interface RuleContext {
   readonly agreement: AgreementSummary | undefined;
   /** The caller's "today", if it gave one; no shipped rule needs it. */
   readonly today: CalendarDate | undefined;
+  /**
+   * The agreements the command references (its predecessor, the agreements an evaluation
+   * covers), by id, as the caller's lookup knew them: an id that is not a key is unknown to it.
+   * `undefined` when the caller gave no lookup by id or no rule of the set asked for references.
+   */
+  readonly referencedAgreements?: ReadonlyMap<string, AgreementSummary> | undefined;
+  /** The successions of public parties the caller's lookup by id knows, from any agreement. */
+  readonly publicPartySuccessions?: readonly PublicPartySuccession[] | undefined;
 }
 
 /** A rule's parameters: a zod schema and the defaults it uses when a rule set gives none. */
@@ -63,6 +81,11 @@ export interface Rule<P = unknown> {
   readonly appliesTo: readonly EventType[];
   /** True when the rule reads {@link RuleContext.otherAgreements}: the lookup runs only then. */
   readonly usesOtherAgreements?: boolean;
+  /**
+   * The ids of the other agreements the input references, for {@link RuleContext.referencedAgreements}:
+   * the validator looks up the ids of every rule that applies, once per command, only when any has one.
+   */
+  referencedAgreementIds?(input: RuleInput): readonly string[];
   readonly parameters: RuleParameters<P>;
   /** Returns the violations of `input`; an empty list when it passes. */
   check(input: RuleInput, context: RuleContext, params: P): readonly Violation[];

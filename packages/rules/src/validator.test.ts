@@ -18,6 +18,42 @@ describe("createValidator", () => {
     expect(otherAgreements).toHaveBeenCalledExactlyOnceWith("802400-1235");
   });
 
+  it("looks the referenced agreements up once per command, only when a command references any, preferring the provider's own lookup", async () => {
+    const predecessor = summary({ agreementId: "earlier" });
+    const byId = vi.fn(() => ({ agreements: [predecessor, summary({ agreementId: "not-asked-for" })] }));
+    const carried = Object.assign(() => [], { referencedAgreements: vi.fn(() => ({ agreements: [] })) });
+    const seen: unknown[] = [];
+    const spy = defineRule({
+      code: "SEES_REFERENCES",
+      description: { sv: "Ser referenser", en: "Sees references" },
+      source: "test",
+      defaultSeverity: "warning",
+      appliesTo: ["Applied"],
+      referencedAgreementIds: ({ event }) =>
+        event.type === "Applied" && event.data.predecessorAgreementId !== undefined
+          ? [event.data.predecessorAgreementId, event.data.predecessorAgreementId]
+          : [],
+      parameters: noParameters,
+      check(_input, { referencedAgreements }) {
+        seen.push(referencedAgreements === undefined ? undefined : [...referencedAgreements.keys()]);
+        return [];
+      },
+    });
+    await createValidator([{ rule: spy }], { otherAgreements: carried, referencedAgreements: byId })(
+      inputOf(apply({ predecessorAgreementId: "earlier" })),
+    );
+    expect(byId).toHaveBeenCalledExactlyOnceWith(["earlier"]);
+    expect(carried.referencedAgreements).not.toHaveBeenCalled();
+    // Without a provider lookup, the one `otherAgreements` carries; without references, none.
+    await createValidator([{ rule: spy }], { otherAgreements: carried })(
+      inputOf(apply({ predecessorAgreementId: "earlier" })),
+    );
+    expect(carried.referencedAgreements).toHaveBeenCalledExactlyOnceWith(["earlier"]);
+    await createValidator([{ rule: spy }], { otherAgreements: carried })(inputOf(apply()));
+    expect(carried.referencedAgreements).toHaveBeenCalledTimes(1);
+    expect(seen).toEqual([["earlier"], [], undefined]);
+  });
+
   it("sets this agreement apart from the others the lookup returns", async () => {
     const self = summary({ agreementId: AGREEMENT_ID, grantedKronor: 9_000_000, grantedOn: "2022-03-24" });
     const validate = createValidator(genericSwedishRules, { otherAgreements: async () => [self] });

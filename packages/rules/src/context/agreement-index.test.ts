@@ -54,6 +54,25 @@ describe("the agreement index", () => {
     expect(await index.agreement("no-such-agreement")).toBeUndefined();
   });
 
+  it("answers referenced agreements by id, of any organisation, with the store's successions, from what it has folded", async () => {
+    const { index, reads, handler } = recording();
+    await record(handler, husbyHistory);
+    await record(handler, rinkebyKista2022);
+    const fryshuset = "rinkeby-kista-2022-fryshuset-husby";
+    await index.catchUp();
+    reads.events = 0;
+    const found = await index.referencedAgreements([husbyAgreementIds.first, fryshuset, "no-such-agreement"]);
+    expect(found.agreements.map((a) => [a.agreementId, a.organisationNumber])).toEqual([
+      [husbyAgreementIds.first, organisations.husbyKonst.organisationNumber],
+      [fryshuset, organisations.fryshusetHusby.organisationNumber],
+    ]);
+    // Only the 2023 agreement records the merger; the index knows it for every agreement.
+    expect(found.successions).toEqual([
+      { from: "Rinkeby-Kista stadsdelsnämnd", to: "Järva stadsdelsnämnd", effectiveOn: "2023-07-01" },
+    ]);
+    expect(reads.events).toBe(0);
+  });
+
   it("sees what is appended later, reading only the new events", async () => {
     const { store, index, reads, handler } = recording();
     await record(handler, husbyHistory);

@@ -10,6 +10,7 @@ import {
   type UpcasterRegistry,
 } from "@iop/core";
 import type { AgreementSummary } from "../rule.js";
+import type { ReferencedAgreements } from "../validator.js";
 import { AgreementSummaries } from "./agreement-summaries.js";
 
 /** Options of {@link AgreementIndex}. */
@@ -61,13 +62,27 @@ export class AgreementIndex {
 
   /**
    * The summary of one agreement, after catching up; `undefined` for an agreement the store
-   * has no application of. No shipped rule reads it yet: it is for rules about an agreement's
-   * predecessor and the agreements an evaluation covers, which a later rule will check.
+   * has no application of.
    * @throws {CorruptEventError | EventDecodingError} as {@link catchUp}.
    */
   async agreement(agreementId: string): Promise<AgreementSummary | undefined> {
     await this.catchUp();
     return this.summaries.get(agreementId);
+  }
+
+  /**
+   * The summaries of the agreements with these ids that the store has an application of, of any
+   * organisation, and every succession of a public party the store records, after one catch-up:
+   * the rules' referenced agreements (a predecessor, an evaluation's scope). Costs O(new events +
+   * ids + successions).
+   * @throws {CorruptEventError | EventDecodingError} as {@link catchUp}.
+   */
+  async referencedAgreements(agreementIds: readonly string[]): Promise<ReferencedAgreements> {
+    await this.catchUp();
+    return {
+      agreements: agreementIds.flatMap((id) => this.summaries.get(id) ?? []),
+      successions: this.summaries.successions(),
+    };
   }
 
   /**

@@ -48,4 +48,23 @@ describe("agreement summaries", () => {
     expect(summaries.get(id)).toBeUndefined();
     expect(summaries.ofOrganisation(organisations.kistaSc.organisationNumber)).toEqual([]);
   });
+
+  it("given the merger recorded on the 2023 and 2024 agreements, it keeps the succession once, however spelt", async () => {
+    const summaries = new AgreementSummaries();
+    expect(summaries.successions()).toEqual([]);
+    const states = await husbyStates();
+    for (const [id, state] of states) summaries.update(id, state);
+    const merger = {
+      from: "Rinkeby-Kista stadsdelsnämnd",
+      to: "Järva stadsdelsnämnd",
+      effectiveOn: "2023-07-01",
+    };
+    expect(summaries.successions()).toEqual([merger]);
+    const state = await husby2022();
+    summaries.update("again", {
+      ...state,
+      successions: [{ ...merger, from: "rinkeby–kista  Stadsdelsnämnd" }],
+    });
+    expect(summaries.successions()).toEqual([merger]);
+  });
 });

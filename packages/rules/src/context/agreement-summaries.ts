@@ -1,5 +1,6 @@
 import { type AgreementState, normaliseOrganisationNumber } from "@iop/core";
-import type { AgreementSummary } from "../rule.js";
+import type { AgreementSummary, PublicPartySuccession } from "../rule.js";
+import { normaliseText } from "../text.js";
 import { summariseAgreement } from "./agreement-summary.js";
 
 /** One agreement's summary and the normalised organisation number it is kept under. */
@@ -10,13 +11,16 @@ interface Entry {
 
 /**
  * The latest summary of each agreement, kept by agreement id and by organisation number: what
- * the rules' `otherAgreements` answers from. It keeps no events and no states, only one summary
- * per agreement, so memory grows with the number of agreements. Whoever feeds it folds the
+ * the rules' `otherAgreements` answers from, and the successions of public parties any of them
+ * records. It keeps no events and no states, only one summary per agreement (and each
+ * succession once), so memory grows with the number of agreements. Whoever feeds it folds the
  * states: {@link AgreementIndex} from a store, the verify rule check from the events verify reads.
  */
 export class AgreementSummaries {
   private readonly entries = new Map<string, Entry>();
   private readonly byOrganisation = new Map<string, Set<string>>();
+  /** Each succession once, however many agreements record it: Rinkeby-Kista → Järva is on many. */
+  private readonly successionsSeen = new Map<string, PublicPartySuccession>();
 
   /** Makes `state` the agreement's latest: its summary replaces the one kept before. */
   update(agreementId: string, state: AgreementState): void {
@@ -36,6 +40,15 @@ export class AgreementSummaries {
       }
     }
     this.entries.set(agreementId, { summary, organisation });
+    for (const succession of state.successions) {
+      const key = `${normaliseText(succession.from)}\u0000${normaliseText(succession.to)}`;
+      if (!this.successionsSeen.has(key)) this.successionsSeen.set(key, succession);
+    }
+  }
+
+  /** The successions of public parties the agreements record, each once, in the order first seen. */
+  successions(): PublicPartySuccession[] {
+    return [...this.successionsSeen.values()];
   }
 
   /** The agreement's summary; `undefined` when it has no application. */

@@ -50,6 +50,17 @@ describe("storeAgreementLookup", () => {
     expect(numbers.filter((n) => agreementsOfIn(scanned, n).length > 0).length).toBeGreaterThan(5);
   });
 
+  it("carries a lookup by id over the same index, which a validator given only otherAgreements uses", async () => {
+    const { store, reads } = counted(createMemoryStore());
+    const lookup = storeAgreementLookup(store);
+    await record(new AgreementCommandHandler({ store }), husbyHistory);
+    const { agreements } = await lookup.referencedAgreements([husbyHistory[0]?.agreementId ?? ""]);
+    expect(agreements.map((a) => a.agreementId)).toEqual([husbyHistory[0]?.agreementId]);
+    await lookup(organisations.husbyKonst.organisationNumber);
+    // One index: the second lookup read nothing again.
+    expect(reads.events).toBe(husbyHistory.length);
+  });
+
   it("finds an agreement applied for after more events than one read returns", async () => {
     const store = createMemoryStore();
     const others = Array.from({ length: DEFAULT_READ_ALL_LIMIT + 1 }, (_, i) => ({

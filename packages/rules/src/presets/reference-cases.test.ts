@@ -19,6 +19,7 @@ import { configure, type RuleSet } from "../rule-set.js";
 import { AUTHORITY_NOT_IN_FORCE } from "../rules/authority-in-force.js";
 import { DE_MINIMIS_EXCEEDED } from "../rules/de-minimis.js";
 import { OVERLAPPING_AGREEMENT } from "../rules/overlapping-agreement.js";
+import { REFERENCE_UNKNOWN } from "../rules/reference-unknown.js";
 import { RETROACTIVE_START } from "../rules/retroactive-start.js";
 import { createValidator } from "../validator.js";
 import { stockholmRules } from "./stockholm.js";
@@ -38,12 +39,15 @@ async function recordedWarnings(store: EventStore) {
 }
 
 describe("the real cases under the Stockholm preset", () => {
-  it("Husby 2022: recorded with exactly one warning, the retroactive start, kept on the Granted event", async () => {
+  it("Husby 2022 alone: the retroactive start kept on the Granted event, and the 2019 predecessor the store lacks on the Applied", async () => {
     const { store, handler } = handlerWith();
     const part2022 = husbyHistory.filter((s) => s.agreementId === husbyAgreementIds.y2022);
     expect(part2022.map((s) => s.command.type)).toEqual(["Apply", "Grant", "Sign", "ReportPeriod"]);
     const results = await record(handler, part2022);
-    expect(results.flatMap((r) => r.warnings.map((w) => w.code))).toEqual([RETROACTIVE_START]);
+    expect(results.flatMap((r) => r.warnings.map((w) => w.code))).toEqual([
+      REFERENCE_UNKNOWN,
+      RETROACTIVE_START,
+    ]);
     const { events } = await handler.load(husbyAgreementIds.y2022);
     const granted = events.find((e) => e.type === "Granted");
     expect(granted?.metadata.warnings).toEqual([
@@ -57,8 +61,10 @@ describe("the real cases under the Stockholm preset", () => {
         },
       },
     ]);
-    expect(events.filter((e) => e.metadata.warnings !== undefined)).toHaveLength(1);
+    expect(events.filter((e) => e.metadata.warnings !== undefined)).toHaveLength(2);
+    // A store that begins in 2022 does not hold the 2019 agreement the application continues.
     expect(await recordedWarnings(store)).toEqual([
+      { stream: agreementStreamId(husbyAgreementIds.y2022), type: "Applied", code: REFERENCE_UNKNOWN },
       { stream: agreementStreamId(husbyAgreementIds.y2022), type: "Granted", code: RETROACTIVE_START },
     ]);
   });
@@ -80,8 +86,14 @@ describe("the real cases under the Stockholm preset", () => {
     const results = await record(handler, rinkebyKista2022);
     expect(results).toHaveLength(16);
     const warnings = await recordedWarnings(store);
-    expect(warnings).toHaveLength(6);
-    expect(warnings.every((w) => w.type === "Granted" && w.code === RETROACTIVE_START)).toBe(true);
+    expect(warnings.filter((w) => w.type === "Granted")).toHaveLength(6);
+    expect(warnings.filter((w) => w.type === "Granted").every((w) => w.code === RETROACTIVE_START)).toBe(
+      true,
+    );
+    // Husby's application continues its 2019 agreement, which a record of 2022 alone lacks.
+    expect(warnings.filter((w) => w.type !== "Granted")).toEqual([
+      { stream: agreementStreamId(husbyAgreementIds.y2022), type: "Applied", code: REFERENCE_UNKNOWN },
+    ]);
     expect(results.filter((r) => r.state.status === "rejected").every((r) => r.warnings.length === 0)).toBe(
       true,
     );

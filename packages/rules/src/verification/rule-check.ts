@@ -19,7 +19,9 @@ import { decisionDateOf } from "./decision-date.js";
  *   `before`, the agreement's state before it;
  * - `otherAgreements` are the organisation's agreements as they stood before this event: the
  *   hook keeps one summary per agreement, updated from the events verify gives it (verify calls
- *   it in global order), so memory grows with the number of agreements, not events;
+ *   it in global order), so memory grows with the number of agreements, not events; the
+ *   referenced agreements (a predecessor, an evaluation's scope) and the successions of public
+ *   parties come from the same summaries, as they stood before the event;
  * - `today` is the event's decision date ({@link decisionDateOf}): the rules judge the event as
  *   of the day it was decided, not the day verify runs.
  *
@@ -51,6 +53,10 @@ export function ruleCheckForVerify(
       { agreementId, event, events: [event], state: before },
       {
         otherAgreements: (organisationNumber) => agreements.ofOrganisation(organisationNumber),
+        referencedAgreements: (ids) => ({
+          agreements: ids.flatMap((id) => agreements.get(id) ?? []),
+          successions: agreements.successions(),
+        }),
         today: () => decisionDateOf(event),
       },
     );
