@@ -237,12 +237,15 @@ describe("iop upgrade of an SQLite store written before the hash chain", () => {
     await writeFile(commands, JSON.stringify(husbyHistory));
     await iop("--store", `sqlite:${path}`, "record", commands);
     // Take the file back to schema 3, as the release before the chain left it (and before the
-    // person keys: the names recorded sealed are lost with them, which the chain does not mind).
+    // person keys and projection tables: the names recorded sealed are lost with them, which the chain does not mind).
     const store = await openSqliteStore({ path, create: false });
     store.driver.database.exec(`
       ALTER TABLE events DROP COLUMN hash;
       ALTER TABLE events DROP COLUMN previous_hash;
       DROP TABLE person_keys;
+      DROP TABLE projection_tables;
+      DROP TABLE projection_table_owners;
+      DROP TABLE projection_states;
       DELETE FROM schema_migrations WHERE version >= 4;
       PRAGMA user_version = 3;`);
     await store.close();
