@@ -112,6 +112,10 @@ export class Database {
     } catch (error) {
       throw this.closedOr(error);
     }
+    // A checked-out client whose server ends the session emits `error`; the pool listens only
+    // to idle ones, and an unheard `error` would crash the process. The failed query reports it.
+    const ignore = () => undefined;
+    client.on("error", ignore);
     let failure: unknown;
     try {
       return await work(client);
@@ -119,6 +123,7 @@ export class Database {
       failure = error;
       throw this.closedOr(error);
     } finally {
+      client.off("error", ignore);
       client.release(failure === undefined ? undefined : failure instanceof Error ? failure : true);
     }
   }

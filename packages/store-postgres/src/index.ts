@@ -13,4 +13,5 @@ export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from
 export { PostgresDriver } from "./postgres-driver.js";
 export { PostgresPersonKeyStore } from "./postgres-person-key-store.js";
 export { PostgresProjectionStore, type PostgresProjectionStoreOptions } from "./postgres-projection-store.js";
+export { PostgresTablesDriver } from "./postgres-tables-driver.js";
 export { DEFAULT_SCHEMA } from "./schema-name.js";

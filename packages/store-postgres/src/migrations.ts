@@ -454,6 +454,49 @@ CREATE TABLE ${s}.person_keys (
 );
 `,
   },
+  {
+    version: 7,
+    name: "projection tables: catalog, table owners, group states",
+    sql: ({ quoted: s }) => `
+-- One row per table projection: the build readers see (live) and one being built, each with its
+-- generation (which names its physical tables), version, checkpoint and table schemas. The
+-- schemas are json, not jsonb: they read back as written, so the core can compare them.
+CREATE TABLE ${s}.projection_tables (
+  projection_no bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  -- SHA-256 of the name's UTF-8: a projection name has no length limit, its hash fits an index.
+  name_key bytea NOT NULL UNIQUE,
+  name text NOT NULL,
+  live_generation bigint,
+  live_version bigint,
+  live_checkpoint bigint,
+  live_schemas json,
+  building_generation bigint,
+  building_version bigint,
+  building_checkpoint bigint,
+  building_schemas json,
+  CHECK (num_nulls(live_generation, live_version, live_checkpoint, live_schemas) IN (0, 4)),
+  CHECK (num_nulls(building_generation, building_version, building_checkpoint, building_schemas) IN (0, 4))
+);
+
+-- Which projection a table name belongs to, for the tables of its live and building builds: a
+-- name is one view in the schema, so two projections cannot share it.
+CREATE TABLE ${s}.projection_table_owners (
+  table_name text COLLATE "C" PRIMARY KEY,
+  projection_no bigint NOT NULL REFERENCES ${s}.projection_tables (projection_no) ON DELETE CASCADE
+);
+CREATE INDEX ON ${s}.projection_table_owners (projection_no);
+
+-- A group's fold state per build. json keeps the text exactly; "C" orders groups by code unit,
+-- as every adapter pages them.
+CREATE TABLE ${s}.projection_states (
+  projection_no bigint NOT NULL,
+  generation bigint NOT NULL,
+  group_id text COLLATE "C" NOT NULL,
+  state json NOT NULL,
+  PRIMARY KEY (projection_no, generation, group_id)
+);
+`,
+  },
 ];
 
 /** Options of {@link migrate}. */

@@ -26,6 +26,7 @@ import {
 import type { MigrateResult } from "./migrations.js";
 import { PostgresPersonKeyStore } from "./postgres-person-key-store.js";
 import { PostgresProjectionStore } from "./postgres-projection-store.js";
+import { PostgresTablesDriver } from "./postgres-tables-driver.js";
 import { toDriverRow } from "./rows.js";
 import { named } from "./sql.js";
 import { toStoreError } from "./store-error.js";
@@ -58,6 +59,11 @@ export class PostgresDriver implements EventStoreDriver {
    * and what it cannot reach. Closed with the driver.
    */
   readonly personKeys: PostgresPersonKeyStore;
+  /**
+   * Projection tables on the same pool and schema, which the core's store serves as
+   * `store.tables`: views in the schema that a city's SQL can query. Closed with the driver.
+   */
+  readonly tables: PostgresTablesDriver;
   private readonly db: Database;
   private readonly sql: EventSql;
 
@@ -67,6 +73,7 @@ export class PostgresDriver implements EventStoreDriver {
     this.sql = eventSql(this.db.quoted);
     this.projections = new PostgresProjectionStore(this.db);
     this.personKeys = new PostgresPersonKeyStore(this.db);
+    this.tables = new PostgresTablesDriver(this.db);
   }
 
   /** The pool in use, e.g. to read a model of your own in the same database. */

@@ -1,8 +1,8 @@
-import { StoreReadOnlyError } from "@iop/core";
+import { type ProjectionTables, StoreReadOnlyError, type TableSchema } from "@iop/core";
 import { sampleEvents } from "@iop/store-testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPostgresStore } from "./open-postgres-store.js";
+import { openPostgresStore, type PostgresStore } from "./open-postgres-store.js";
 import type { TestDatabase } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
 
@@ -30,12 +30,47 @@ async function setReadOnly(on: boolean): Promise<void> {
 }
 
 const summary = { name: "summary", version: 1, checkpoint: 2, state: { n: 2 } };
+const register: TableSchema = {
+  name: "iop_register",
+  group: "agreement_id",
+  key: [],
+  columns: [
+    { name: "agreement_id", type: "text" },
+    { name: "granted_kronor", type: "integer" },
+  ],
+};
+const husby = { agreement_id: "husby-konst-2022", granted_kronor: 324_000 };
+
+function tablesOf(store: PostgresStore): ProjectionTables {
+  if (store.tables === undefined) throw new Error("the PostgreSQL store has no tables");
+  return store.tables;
+}
 
 describe("a database whose transactions are read-only", () => {
   it("reads, refuses every write with StoreReadOnlyError and writes nothing", async () => {
     const writer = await openPostgresStore({ connection: database.url });
     await writer.append("agreement-1", sampleEvents(2), { expectedVersion: "no-stream" });
     await writer.projections.save(summary, null);
+    const built = tablesOf(writer);
+    await built.prepare("register", 1, [register]);
+    const commitRegister = (tables: ProjectionTables, kronor: number) =>
+      tables.commit(
+        "register",
+        { generation: 1, schemas: [register] },
+        {
+          expectedCheckpoint: 0,
+          checkpoint: 1,
+          changes: [
+            {
+              group: husby.agreement_id,
+              state: null,
+              rows: { iop_register: [{ ...husby, granted_kronor: kronor }] },
+            },
+          ],
+        },
+      );
+    await commitRegister(built, husby.granted_kronor);
+    await built.publish("register", 1);
     await writer.close();
 
     await setReadOnly(true);
@@ -63,6 +98,11 @@ describe("a database whose transactions are read-only", () => {
       );
       await expect(reader.projections.delete("summary")).rejects.toBeInstanceOf(StoreReadOnlyError);
       await expect(reader.driver.migrate()).rejects.toBeInstanceOf(StoreReadOnlyError);
+      const tables = tablesOf(reader);
+      expect(await tables.select(register)).toEqual([husby]);
+      await expect(tables.prepare("register", 2, [register])).rejects.toBeInstanceOf(StoreReadOnlyError);
+      await expect(commitRegister(tables, 1)).rejects.toBeInstanceOf(StoreReadOnlyError);
+      await expect(tables.drop("register")).rejects.toBeInstanceOf(StoreReadOnlyError);
       expect(await reader.readAll()).toHaveLength(2);
       await reader.close();
     } finally {
@@ -72,6 +112,7 @@ describe("a database whose transactions are read-only", () => {
     // Writable again: everything is as it was, and writes go on where they stopped.
     const again = await openPostgresStore({ connection: database.url });
     expect(await again.projections.load("summary")).toEqual(summary);
+    expect(await tablesOf(again).select(register)).toEqual([husby]);
     expect(await again.readStream("agreement-2")).toEqual([]);
     await expect(again.append("agreement-1", sampleEvents(1), { expectedVersion: 2 })).resolves.toMatchObject(
       {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
-import { StoreUnavailableError } from "@iop/core";
+import { StoreUnavailableError, type TableSchema } from "@iop/core";
 import { createEventStore } from "@iop/core/adapter-kit";
 import { sampleEvents } from "@iop/store-testkit";
 import pg from "pg";
@@ -12,6 +12,14 @@ import { PostgresProjectionStore } from "./postgres-projection-store.js";
 import { sealedEvents } from "./testing/prepared-events.js";
 import { startTestPostgres } from "./testing/start-postgres.js";
 import { useTestDatabase } from "./testing/test-database.js";
+
+/** A projection table, for the tables' operations. */
+const register: TableSchema = {
+  name: "iop_register",
+  group: "agreement_id",
+  key: [],
+  columns: [{ name: "agreement_id", type: "text" }],
+};
 
 /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
 function closedPort(): Promise<number> {
@@ -66,6 +74,10 @@ describe("an unreachable server", () => {
     await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(driver.migrate()).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.projections.load("summary")).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.tables?.catalog("register")).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.tables?.prepare("register", 1, [register])).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
     await store.close();
 
     const projections = new PostgresProjectionStore({ connection });
@@ -194,6 +206,7 @@ describe("a server that goes away mid-use", () => {
       await expect(store.readStream("agreement-writer-0")).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.projections.load("summary")).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.tables?.select(register)).rejects.toBeInstanceOf(StoreUnavailableError);
 
       await server.resume();
       // The same store, not reopened: every acknowledged event is there, where append said.
