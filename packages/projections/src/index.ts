@@ -9,8 +9,8 @@
  * - Keep it as SQL tables with typed columns: {@link defineTableProjection}, {@link catchUpTables},
  *   {@link loadTableState}; the built-ins as tables: {@link builtInTables} (`iop_register`…).
  * - Built-ins: the agreement register, partnership timeline, funding, reports due and decision
- *   audit trail, each queried on two clocks ({@link Clocks}: `asOf` a business date, `knownAt`
- *   a record time).
+ *   audit trail, each queried on three clocks ({@link Clocks}: `inForceOn` a day, `decidedBy` a
+ *   decision date, `recordedBy` a record time).
  *
  * @packageDocumentation
  */
@@ -41,6 +41,7 @@ export { registerTables } from "./tables/built-in/register-table.js";
 export { reportsDueTables } from "./tables/built-in/reports-due-table.js";
 export { timelineTables } from "./tables/built-in/timeline-table.js";
 export { catchUpTables, type TableStores, type TablesCatchUpResult } from "./tables/catch-up-tables.js";
+export { type FollowOptions, followTables } from "./tables/follow-tables.js";
 export { type LoadTableStateOptions, loadTableState } from "./tables/load-table-state.js";
 export {
   type AgreementTable,

@@ -17,22 +17,40 @@ export const fundingTables = defineTableProjection({
         group: "agreement_id",
         key: ["share"],
         columns: [
-          { name: "agreement_id", type: "text" },
+          { name: "agreement_id", type: "text", description: "The granted agreement." },
           { name: "share", type: "integer", description: "1, 2, 3… in year order." },
-          { name: "year", type: "integer" },
-          { name: "public_party", type: "text" },
-          { name: "organisation_number", type: "text", nullable: true },
-          { name: "priority_area", type: "text", nullable: true },
-          { name: "granted_by", type: "text" },
-          { name: "period_start", type: "date" },
-          { name: "period_end", type: "date" },
-          { name: "days", type: "integer" },
-          { name: "kronor", type: "integer" },
+          { name: "year", type: "integer", description: "The calendar year of the share." },
+          {
+            name: "public_party",
+            type: "text",
+            description: "The public party funding those days (after successions).",
+          },
+          {
+            name: "organisation_number",
+            type: "text",
+            nullable: true,
+            description: "The organisation's number, as recorded.",
+          },
+          {
+            name: "priority_area",
+            type: "text",
+            nullable: true,
+            description: "The priority area of the application, if any.",
+          },
+          { name: "granted_by", type: "text", description: "The body that granted the agreement." },
+          { name: "period_start", type: "date", description: "First day of the share." },
+          { name: "period_end", type: "date", description: "Last day of the share." },
+          { name: "days", type: "integer", description: "Days of the agreement in the share." },
+          {
+            name: "kronor",
+            type: "integer",
+            description: "Whole kronor of the grant falling on those days.",
+          },
         ],
         indexes: [["public_party", "year"], ["year"]],
       },
       rowsOf(agreementId, facts) {
-        const funding = readFunding({ [agreementId]: facts }).agreements[0];
+        const funding = readFunding({ [agreementId]: facts }, { followSuccessions: true }).agreements[0];
         if (funding === undefined) return [];
         return funding.shares.map((share, i) => ({
           agreement_id: agreementId,
