@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runDemo } from "./demo.js";
 
-describe("pnpm demo", () => {
+describe("pnpm example:husby-history", () => {
   const dir = mkdtemp(join(tmpdir(), "iop-demo-"));
   afterAll(async () => rm(await dir, { recursive: true, force: true }));
 

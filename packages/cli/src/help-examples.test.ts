@@ -23,6 +23,7 @@ const ORDER = [
   "funding",
   "reports-due",
   "audit-trail",
+  "project",
   "person",
   "upgrade",
   "forget",

@@ -116,7 +116,11 @@ describe("iop", () => {
     [["--bogus", "verify"], 'unknown option "--bogus"'],
     [["--rules", "oslo", "record", "x.json"], "--rules must be one of stockholm, generic, none"],
     [["register", "--as-of", "2022-02-30"], "--as-of must be a calendar date"],
-    [["reports-due"], "reports-due needs --as-of"],
+    [["reports-due"], "reports-due needs --in-force-on <date> (or --as-of)"],
+    [["register", "--as-of", "2022-03-24", "--in-force-on", "2022-03-24"], "--as-of is an alias of"],
+    [["register", "--recorded-by", "2022-03-24"], "--recorded-by must be an ISO 8601 instant"],
+    [["funding", "--in-force-on", "2022-03-24"], "--in-force-on does not apply to funding"],
+    [["audit-trail", "--in-force-on", "2022-03-24"], "--in-force-on does not apply to audit-trail"],
   ])("refuses %j with exit code 2", async (args, message) => {
     const result = await iop(...args);
     expect(result.code).toBe(2);
@@ -152,18 +156,28 @@ describe("iop", () => {
     expect(without.code).toBe(0);
   });
 
-  it("answers the read models on both clocks: nothing was in force for Husby on 2022-02-15", async () => {
-    const before = JSON.parse(
+  it("answers the read models on the clocks: Husby 2022 was in force on 2022-02-15, as decided later", async () => {
+    const inForce = async (...clocks: string[]) =>
+      (
+        JSON.parse(
+          (await iop("--store", db, "register", "--in-force-on", "2022-02-15", ...clocks, "--json")).out,
+        ) as {
+          agreementId: string;
+          inForce: boolean;
+        }[]
+      )
+        .filter((r) => r.inForce)
+        .map((r) => r.agreementId);
+    expect(await inForce()).toEqual([husbyAgreementIds.y2022]);
+    expect(await inForce("--decided-by", "2022-04-01")).toEqual([husbyAgreementIds.y2022]);
+    expect(await inForce("--decided-by", "2022-02-15")).toEqual([]);
+    // The alias --as-of is the day and the horizon together.
+    const asOf = JSON.parse(
       (await iop("--store", db, "register", "--as-of", "2022-02-15", "--json")).out,
     ) as {
-      agreementId: string;
       inForce: boolean;
     }[];
-    expect(before.filter((r) => r.inForce)).toEqual([]);
-    const after = JSON.parse(
-      (await iop("--store", db, "register", "--as-of", "2022-03-24", "--json")).out,
-    ) as typeof before;
-    expect(after.filter((r) => r.inForce).map((r) => r.agreementId)).toEqual([husbyAgreementIds.y2022]);
+    expect(asOf.filter((r) => r.inForce)).toEqual([]);
     const timelines = JSON.parse((await iop("--store", db, "timeline", "--json")).out) as {
       agreements: unknown[];
       gaps: unknown[];
@@ -172,7 +186,7 @@ describe("iop", () => {
     expect(timelines[0]?.agreements).toHaveLength(4);
     expect(timelines[0]?.gaps).toEqual([{ from: "2020-09-01", to: "2021-12-31" }]);
     const due = JSON.parse(
-      (await iop("--store", db, "reports-due", "--as-of", "2025-04-01", "--json")).out,
+      (await iop("--store", db, "reports-due", "--in-force-on", "2025-04-01", "--json")).out,
     ) as {
       agreementId: string;
     }[];
@@ -181,7 +195,9 @@ describe("iop", () => {
       byYear: Record<string, number>;
     };
     expect(funding.byYear["2022"]).toBe(324_000);
-    // Known at a time before anything was recorded, the store held nothing.
+    // Recorded by a time before anything was recorded, the store held nothing (also by the alias).
+    const recorded = await iop("--store", db, "register", "--recorded-by", "2000-01-01T00:00:00Z", "--json");
+    expect(JSON.parse(recorded.out)).toEqual([]);
     const known = await iop("--store", db, "register", "--known-at", "2000-01-01T00:00:00Z", "--json");
     expect(JSON.parse(known.out)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { hasErrorCode, isIopError, type PersonalDataStore } from "@iop/core";
+import { clocksOf } from "./args/clocks.js";
 import { COMMANDS, OPTIONS } from "./args/commands.js";
-import { checkDate, checkInstant } from "./args/strict-time.js";
 import { didYouMean } from "./args/suggest.js";
 import { checkpointCommand } from "./commands/checkpoint.js";
 import { demoCommand } from "./commands/demo.js";
@@ -11,6 +11,7 @@ import { historyCommand } from "./commands/history.js";
 import { importCommand } from "./commands/import.js";
 import { keygenCommand } from "./commands/keygen.js";
 import { personCommand } from "./commands/person.js";
+import { projectCommand } from "./commands/project.js";
 import { checkProofCommand, proveCommand } from "./commands/prove.js";
 import { checkQuery, QUERIES, type Query, queryCommand } from "./commands/query.js";
 import { RULE_PRESETS, readSteps, recordCommand, type Step } from "./commands/record.js";
@@ -265,6 +266,24 @@ function commandFor(
       };
     case "export":
       return { access: "audit", run: (store, io) => exportCommand(store.sealed, values.out, io) };
+    case "project":
+      return {
+        access: "change",
+        run: (store, io) => {
+          const follow = values.follow === true;
+          // Ctrl-C and SIGTERM stop a follower between batches; without --follow they keep their default.
+          const stop = new AbortController();
+          const onSignal = () => stop.abort();
+          if (follow) for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, onSignal);
+          return projectCommand(
+            store,
+            { follow, rebuild: values.rebuild === true, json: values.json === true, signal: stop.signal },
+            io,
+          ).finally(() => {
+            for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, onSignal);
+          });
+        },
+      };
     case "person": {
       const personId = needs("a person id");
       return {
@@ -294,12 +313,7 @@ function commandFor(
     default: {
       if (!(QUERIES as readonly string[]).includes(command))
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-      if (values["as-of"] !== undefined) checkDate("as-of", values["as-of"]);
-      if (values["known-at"] !== undefined) checkInstant("known-at", values["known-at"]);
-      const clocks = {
-        ...(values["as-of"] === undefined ? {} : { asOf: values["as-of"] }),
-        ...(values["known-at"] === undefined ? {} : { knownAt: values["known-at"] }),
-      };
+      const clocks = clocksOf(values);
       checkQuery(command as Query, clocks);
       const options = {
         clocks,

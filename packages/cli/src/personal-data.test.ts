@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { StoredEvent } from "@iop/core";
+import type { StoredEvent, TableSchema } from "@iop/core";
 import { husbyAgreementIds, husbyHistory, people } from "@iop/fixtures";
-import { auditTrailProjection, catchUp } from "@iop/projections";
+import { auditTrailProjection, auditTrailTables, catchUp } from "@iop/projections";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "./open-store.js";
@@ -23,12 +23,18 @@ async function eventsHolding(location: string, personId: string): Promise<Stored
   return events.filter((e) => JSON.stringify(e.data).includes(`"personId":"${personId}"`));
 }
 
-/** Keeps the built-in audit trail durably, over the store as the CLI sees it: its snapshot holds names in clear. */
+/**
+ * Keeps the built-in audit trail durably, over the store as the CLI sees it: its snapshot holds
+ * names in clear, and so do the SQL tables `iop project` builds.
+ */
 async function keepAuditTrail(location: string): Promise<void> {
+  expect((await iop("--store", location, "project")).code).toBe(0);
   const store = personalDataView(await openStore(location, "read"));
   try {
     await catchUp(auditTrailProjection, { events: store, projections: store.projections });
     expect(JSON.stringify(await store.projections.load(auditTrailProjection.name))).toContain(director.name);
+    const trail = await store.tables?.select(auditTrailTables.schemas[0] as TableSchema);
+    expect(JSON.stringify(trail)).toContain(director.name);
   } finally {
     await store.close();
   }
@@ -129,6 +135,7 @@ function personalDataFlow(adapter: Adapter, dir: () => string) {
     expect(forgot.out).toContain(`${director.personId} forgotten under the public-authority policy`);
     expect(forgot.out).toContain(`gallringsbeslut ${decision}`);
     expect(forgot.out).toContain(`the personal data in ${holding} events reads as [erased]`);
+    expect(forgot.out).toContain("the SQL tables of 5 built-in read models were rebuilt without it");
     expect(forgot.out).toMatch(/verify: \d+ events, no findings\.$/);
     expect(forgot.out).not.toContain("\n");
     expect(await adapter.contents()).not.toContain(director.name);

@@ -2,7 +2,7 @@ import { husbyAgreementIds, husbyHistory, jarva, rinkebyKista } from "@iop/fixtu
 import { describe, expect, it } from "vitest";
 import type { Command } from "./commands.js";
 import type { DomainEvent } from "./events/catalog.js";
-import { fold } from "./evolve.js";
+import { fold, type LifecycleEvent } from "./evolve.js";
 import { effectiveEnd } from "./state.js";
 import { recorded } from "./testing/decider-spec.js";
 
@@ -79,5 +79,43 @@ describe("evolve", () => {
     expect(state.status).toBe("terminated");
     expect(effectiveEnd(state)).toBe("2022-09-30");
     expect(state.version).toBe(4);
+  });
+
+  it("keeps who granted and when, the day of each extension, amendment and report, and the parties applied with", () => {
+    const events = history([
+      ...husby(husbyAgreementIds.y2023),
+      {
+        type: "Extend",
+        data: { decision: { body: jarva.name, date: "2023-11-10" }, newEnd: "2024-03-31" },
+      },
+    ]);
+    const state = fold(events);
+    expect(state).toMatchObject({
+      grantedBy: rinkebyKista.name,
+      grantedOn: state.decidedOn,
+      appliedWith: [rinkebyKista],
+      publicParties: [jarva],
+      extendedOn: ["2023-11-10"],
+      amendedOn: [],
+    });
+    expect(state.reports).toEqual([{ start: "2023-01-01", end: "2023-12-31" }]);
+    expect(state.reportedOn).toEqual(["2024-02-28"]);
+    expect(fold([])).toMatchObject({ grantedBy: undefined, extendedOn: [], reportedOn: [], appliedWith: [] });
+  });
+
+  it("folds a trimmed copy of the events (a LifecycleEvent) to the same lifecycle", () => {
+    const events = history(husby(husbyAgreementIds.y2022));
+    // Keep only what evolve reads: drop goals, target groups, activities, terms, conditions.
+    const trimmed: LifecycleEvent[] = events.map((event): LifecycleEvent => {
+      if (event.type === "Applied") {
+        const { goals: _g, targetGroups: _t, activities: _a, contributions: _c, ...data } = event.data;
+        return { type: "Applied", data };
+      }
+      if (event.type === "Signed") return { type: "Signed", data: { signedOn: event.data.signedOn } };
+      return event;
+    });
+    const full = fold(events);
+    const lean = fold(trimmed);
+    expect(lean).toEqual({ ...full, goals: [], targetGroups: [], activities: [], terms: undefined });
   });
 });

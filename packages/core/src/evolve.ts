@@ -1,125 +1,180 @@
-import { match } from "ts-pattern";
-import type { DomainEvent } from "./events/catalog.js";
+import type { DomainEvent, EventData, EventType } from "./events/catalog.js";
+import type { CalendarDate } from "./schemas/calendar-date.js";
 import type { AgreementState } from "./state.js";
 import { initialState } from "./state.js";
+
+/** What {@link evolve} reads of a board decision: who took it and when. */
+export type DecisionSummary = { readonly body: string; readonly date: CalendarDate };
+
+/** Event `K` with the fields `Kept` of its data, the fields `Loose` optional, and a summarised decision. */
+type Read<K extends EventType, Kept extends keyof EventData<K>, Loose extends keyof EventData<K> = never> = {
+  readonly type: K;
+  readonly data: Pick<EventData<K>, Exclude<Kept, "decision">> &
+    Partial<Pick<EventData<K>, Exclude<Loose, "decision">>> &
+    ("decision" extends Kept
+      ? { readonly decision: DecisionSummary }
+      : "decision" extends Loose
+        ? { readonly decision?: DecisionSummary | undefined }
+        : unknown);
+};
+
+/**
+ * An event as {@link evolve} reads it: every {@link DomainEvent} is one, and so is a trimmed copy
+ * that keeps these fields — the built-in read models fold such copies. The descriptive fields a
+ * copy may leave out (an application's goals, target groups and activities; a signing's terms) are
+ * then empty (or `undefined`) in the state; the lifecycle — status, period, amounts, parties,
+ * dates — is the same.
+ */
+export type LifecycleEvent =
+  | Read<
+      "Applied",
+      | "agreementId"
+      | "partnershipId"
+      | "publicParties"
+      | "organisation"
+      | "receivedOn"
+      | "purpose"
+      | "requestedKronor"
+      | "requestedPeriod",
+      "predecessorAgreementId" | "priorityArea" | "goals" | "targetGroups" | "activities"
+    >
+  | Read<"Withdrawn", "withdrawnOn">
+  | Read<"Granted", "decision" | "grantedKronor" | "period">
+  | Read<"Rejected", "decision">
+  | Read<"Signed", "signedOn", "terms">
+  | Read<"PeriodReported", "period" | "reportedOn">
+  | Read<"Evaluated", "evaluatedOn" | "scope", "decision">
+  | Read<"Renegotiated", "decision", "successorAgreementId">
+  | Read<"RenewalDeclined", "decision">
+  | Read<"Extended", "decision" | "newEnd", "additionalKronor">
+  | Read<"Amended", "decision" | "changes">
+  | Read<"Terminated", "decidedOn" | "effectiveOn" | "kind">
+  | Read<"PublicPartySucceeded", "predecessor" | "successor" | "effectiveOn">;
+
+type LifecycleData<K extends EventType> = Extract<LifecycleEvent, { type: K }>["data"];
 
 function later(a: string | undefined, b: string): string {
   return a !== undefined && a > b ? a : b;
 }
 
-/** Applies one event to the state. Pure; exhaustive over every event type. */
-export function evolve(state: AgreementState, event: DomainEvent): AgreementState {
-  const next = match<DomainEvent, AgreementState>(event)
-    .with({ type: "Applied" }, ({ data }) => ({
-      ...state,
-      status: "applied",
-      agreementId: data.agreementId,
-      partnershipId: data.partnershipId,
-      predecessorAgreementId: data.predecessorAgreementId,
-      organisation: data.organisation,
-      publicParties: data.publicParties,
-      purpose: data.purpose,
-      goals: data.goals,
-      targetGroups: data.targetGroups,
-      activities: data.activities,
-      priorityArea: data.priorityArea,
-      receivedOn: data.receivedOn,
-      requestedKronor: data.requestedKronor,
-      requestedPeriod: data.requestedPeriod,
-    }))
-    .with({ type: "Withdrawn" }, ({ data }) => ({
-      ...state,
-      status: "withdrawn",
-      withdrawnOn: data.withdrawnOn,
-    }))
-    .with({ type: "Granted" }, ({ data }) => ({
-      ...state,
-      status: "granted",
-      grantedKronor: data.grantedKronor,
-      fundingDecisions: [{ decidedOn: data.decision.date, kronor: data.grantedKronor }],
-      period: data.period,
-      decidedOn: data.decision.date,
-      lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
-    }))
-    .with({ type: "Rejected" }, ({ data }) => ({
-      ...state,
-      status: "rejected",
-      decidedOn: data.decision.date,
-      rejectedOn: data.decision.date,
-      lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
-    }))
-    .with({ type: "Signed" }, ({ data }) => ({
-      ...state,
-      status: "signed",
-      signedOn: data.signedOn,
-      terms: data.terms,
-    }))
-    .with({ type: "PeriodReported" }, ({ data }) => ({ ...state, reports: [...state.reports, data.period] }))
-    .with({ type: "Evaluated" }, ({ data }) => ({
-      ...state,
-      evaluations: [...state.evaluations, { evaluatedOn: data.evaluatedOn, scope: data.scope }],
-      lastDecisionOn:
-        data.decision === undefined ? state.lastDecisionOn : later(state.lastDecisionOn, data.decision.date),
-    }))
-    .with({ type: "Renegotiated" }, ({ data }) => ({
-      ...state,
-      renegotiation: { decidedOn: data.decision.date, successorAgreementId: data.successorAgreementId },
-      lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
-    }))
-    .with({ type: "RenewalDeclined" }, ({ data }) => ({
-      ...state,
-      renewalDeclinedOn: data.decision.date,
-      lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
-    }))
-    .with({ type: "Extended" }, ({ data }) => ({
-      ...state,
-      period: state.period === undefined ? undefined : { start: state.period.start, end: data.newEnd },
-      grantedKronor: (state.grantedKronor ?? 0) + (data.additionalKronor ?? 0),
-      fundingDecisions:
-        data.additionalKronor === undefined
-          ? state.fundingDecisions
-          : [...state.fundingDecisions, { decidedOn: data.decision.date, kronor: data.additionalKronor }],
-      lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
-    }))
-    .with({ type: "Amended" }, ({ data: { changes, decision } }) => ({
-      ...state,
-      grantedKronor: changes.grantedKronor ?? state.grantedKronor,
-      fundingDecisions:
-        changes.grantedKronor === undefined || changes.grantedKronor === state.grantedKronor
-          ? state.fundingDecisions
-          : [
-              ...state.fundingDecisions,
-              { decidedOn: decision.date, kronor: changes.grantedKronor - (state.grantedKronor ?? 0) },
-            ],
-      period: changes.period ?? state.period,
-      purpose: changes.purpose ?? state.purpose,
-      goals: changes.goals ?? state.goals,
-      terms:
-        changes.contributions === undefined || state.terms === undefined
-          ? state.terms
-          : { ...state.terms, contributions: changes.contributions },
-      lastDecisionOn: later(state.lastDecisionOn, decision.date),
-    }))
-    .with({ type: "Terminated" }, ({ data }) => ({
-      ...state,
-      status: "terminated",
-      termination: { decidedOn: data.decidedOn, effectiveOn: data.effectiveOn, kind: data.kind },
-      lastDecisionOn: later(state.lastDecisionOn, data.decidedOn),
-    }))
-    .with({ type: "PublicPartySucceeded" }, ({ data }) => ({
-      ...state,
-      publicParties: state.publicParties.map((p) => (p.name === data.predecessor.name ? data.successor : p)),
-      successions: [
-        ...state.successions,
-        { from: data.predecessor.name, to: data.successor.name, effectiveOn: data.effectiveOn },
-      ],
-    }))
-    .exhaustive();
-  return { ...next, version: state.version + 1 };
+/**
+ * What each event type changes in the state. A table of changes rather than a `match` of whole
+ * states: the built-in read models fold every agreement's events on each query, and an object
+ * lookup plus one copy of the state per event is the cheapest fold. The mapped type keeps it
+ * exhaustive — a new event type is a compile error here.
+ */
+const transitions: {
+  readonly [K in EventType]: (state: AgreementState, data: LifecycleData<K>) => Partial<AgreementState>;
+} = {
+  Applied: (_, data) => ({
+    status: "applied",
+    agreementId: data.agreementId,
+    partnershipId: data.partnershipId,
+    predecessorAgreementId: data.predecessorAgreementId,
+    organisation: data.organisation,
+    appliedWith: data.publicParties,
+    publicParties: data.publicParties,
+    purpose: data.purpose,
+    goals: data.goals ?? [],
+    targetGroups: data.targetGroups ?? [],
+    activities: data.activities ?? [],
+    priorityArea: data.priorityArea,
+    receivedOn: data.receivedOn,
+    requestedKronor: data.requestedKronor,
+    requestedPeriod: data.requestedPeriod,
+  }),
+  Withdrawn: (_, data) => ({ status: "withdrawn", withdrawnOn: data.withdrawnOn }),
+  Granted: (state, data) => ({
+    status: "granted",
+    grantedKronor: data.grantedKronor,
+    fundingDecisions: [{ decidedOn: data.decision.date, kronor: data.grantedKronor }],
+    period: data.period,
+    decidedOn: data.decision.date,
+    grantedOn: data.decision.date,
+    grantedBy: data.decision.body,
+    lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
+  }),
+  Rejected: (state, data) => ({
+    status: "rejected",
+    decidedOn: data.decision.date,
+    rejectedOn: data.decision.date,
+    lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
+  }),
+  Signed: (_, data) => ({ status: "signed", signedOn: data.signedOn, terms: data.terms }),
+  PeriodReported: (state, data) => ({
+    reports: [...state.reports, data.period],
+    reportedOn: [...state.reportedOn, data.reportedOn],
+  }),
+  Evaluated: (state, data) => ({
+    evaluations: [...state.evaluations, { evaluatedOn: data.evaluatedOn, scope: data.scope }],
+    lastDecisionOn:
+      data.decision === undefined ? state.lastDecisionOn : later(state.lastDecisionOn, data.decision.date),
+  }),
+  Renegotiated: (state, data) => ({
+    renegotiation: { decidedOn: data.decision.date, successorAgreementId: data.successorAgreementId },
+    lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
+  }),
+  RenewalDeclined: (state, data) => ({
+    renewalDeclinedOn: data.decision.date,
+    lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
+  }),
+  Extended: (state, data) => ({
+    period: state.period === undefined ? undefined : { start: state.period.start, end: data.newEnd },
+    grantedKronor: (state.grantedKronor ?? 0) + (data.additionalKronor ?? 0),
+    fundingDecisions:
+      data.additionalKronor === undefined
+        ? state.fundingDecisions
+        : [...state.fundingDecisions, { decidedOn: data.decision.date, kronor: data.additionalKronor }],
+    extendedOn: [...state.extendedOn, data.decision.date],
+    lastDecisionOn: later(state.lastDecisionOn, data.decision.date),
+  }),
+  Amended: (state, { changes, decision }) => ({
+    grantedKronor: changes.grantedKronor ?? state.grantedKronor,
+    fundingDecisions:
+      changes.grantedKronor === undefined || changes.grantedKronor === state.grantedKronor
+        ? state.fundingDecisions
+        : [
+            ...state.fundingDecisions,
+            { decidedOn: decision.date, kronor: changes.grantedKronor - (state.grantedKronor ?? 0) },
+          ],
+    period: changes.period ?? state.period,
+    purpose: changes.purpose ?? state.purpose,
+    goals: changes.goals ?? state.goals,
+    terms:
+      changes.contributions === undefined || state.terms === undefined
+        ? state.terms
+        : { ...state.terms, contributions: changes.contributions },
+    amendedOn: [...state.amendedOn, decision.date],
+    lastDecisionOn: later(state.lastDecisionOn, decision.date),
+  }),
+  Terminated: (state, data) => ({
+    status: "terminated",
+    termination: { decidedOn: data.decidedOn, effectiveOn: data.effectiveOn, kind: data.kind },
+    lastDecisionOn: later(state.lastDecisionOn, data.decidedOn),
+  }),
+  PublicPartySucceeded: (state, data) => ({
+    publicParties: state.publicParties.map((p) => (p.name === data.predecessor.name ? data.successor : p)),
+    successions: [
+      ...state.successions,
+      { from: data.predecessor.name, to: data.successor.name, effectiveOn: data.effectiveOn },
+    ],
+  }),
+};
+
+/**
+ * Applies one event to the state. Pure; exhaustive over every event type. Takes a
+ * {@link DomainEvent}, or any {@link LifecycleEvent}: a copy trimmed to the fields it reads.
+ */
+export function evolve(state: AgreementState, event: LifecycleEvent): AgreementState {
+  const change = transitions[event.type] as (
+    state: AgreementState,
+    data: LifecycleEvent["data"],
+  ) => Partial<AgreementState>;
+  return { ...state, ...change(state, event.data), version: state.version + 1 };
 }
 
 /** Folds events into a state, from the initial state unless another is given. */
-export function fold(events: Iterable<DomainEvent>, from: AgreementState = initialState): AgreementState {
+export function fold(events: Iterable<LifecycleEvent>, from: AgreementState = initialState): AgreementState {
   let state = from;
   for (const event of events) state = evolve(state, event);
   return state;

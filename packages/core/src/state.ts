@@ -22,6 +22,8 @@ export interface AgreementState {
   readonly partnershipId: string | undefined;
   readonly predecessorAgreementId: string | undefined;
   readonly organisation: Organisation | undefined;
+  /** The public parties named in the application, before any succession. */
+  readonly appliedWith: readonly PublicParty[];
   /** The public parties as of the latest succession. */
   readonly publicParties: readonly PublicParty[];
   readonly successions: readonly {
@@ -47,11 +49,22 @@ export interface AgreementState {
   readonly period: Period | undefined;
   /** Date of the grant or rejection decision. */
   readonly decidedOn: CalendarDate | undefined;
+  /** Date of the grant decision. */
+  readonly grantedOn: CalendarDate | undefined;
+  /** The body that granted the agreement (the grant decision's `body`). */
+  readonly grantedBy: string | undefined;
+  /** Date of each extension decision, in the order they were recorded. */
+  readonly extendedOn: readonly CalendarDate[];
+  /** Date of each amendment decision, in the order they were recorded. */
+  readonly amendedOn: readonly CalendarDate[];
   /** Date of the latest decision of any kind; later decisions may not predate it. */
   readonly lastDecisionOn: CalendarDate | undefined;
   readonly signedOn: CalendarDate | undefined;
   readonly terms: AgreementTerms | undefined;
+  /** The periods reported on, in the order the reports were recorded. */
   readonly reports: readonly Period[];
+  /** The day each report was handed in: `reportedOn[i]` is the day of `reports[i]`. */
+  readonly reportedOn: readonly CalendarDate[];
   readonly evaluations: readonly { readonly evaluatedOn: CalendarDate; readonly scope: readonly string[] }[];
   readonly renegotiation:
     | { readonly decidedOn: CalendarDate; readonly successorAgreementId: string | undefined }
@@ -72,6 +85,7 @@ export const initialState: AgreementState = Object.freeze({
   partnershipId: undefined,
   predecessorAgreementId: undefined,
   organisation: undefined,
+  appliedWith: [],
   publicParties: [],
   successions: [],
   purpose: undefined,
@@ -86,10 +100,15 @@ export const initialState: AgreementState = Object.freeze({
   fundingDecisions: [],
   period: undefined,
   decidedOn: undefined,
+  grantedOn: undefined,
+  grantedBy: undefined,
+  extendedOn: [],
+  amendedOn: [],
   lastDecisionOn: undefined,
   signedOn: undefined,
   terms: undefined,
   reports: [],
+  reportedOn: [],
   evaluations: [],
   renegotiation: undefined,
   renewalDeclinedOn: undefined,

@@ -6,7 +6,7 @@ import {
   type StoredEvent,
   type UpcasterRegistry,
 } from "@iop/core";
-import { checkClocks, isKnown } from "./clocks.js";
+import { checkClocks, isRecorded } from "./clocks.js";
 import type { JsonValue } from "./json.js";
 import type { Projection } from "./projection.js";
 
@@ -20,6 +20,8 @@ export interface Checkpointed<S> {
 /** Options of {@link foldEvents}. */
 export interface FoldOptions {
   /** Record time: fold only events recorded at or before it (see {@link Clocks}). */
+  readonly recordedBy?: Date | string;
+  /** @deprecated Use `recordedBy`. */
   readonly knownAt?: Date | string;
 }
 
@@ -80,16 +82,16 @@ export function advance<S extends JsonValue>(
 
 /**
  * Folds decoded events into the projection's initial state, in the order given, keeping only
- * those recorded at or before `knownAt` when it is given. Pure.
- * @throws {RangeError} for a `knownAt` that is not an instant.
+ * those recorded at or before `recordedBy` when it is given. Pure.
+ * @throws {RangeError} for a `recordedBy` that is not an instant (or given with its alias `knownAt`).
  */
 export function foldEvents<S extends JsonValue>(
   projection: Projection<S>,
   events: Iterable<RecordedEvent>,
   options: FoldOptions = {},
 ): S {
-  const clocks = checkClocks(options.knownAt === undefined ? {} : { knownAt: options.knownAt });
+  const clocks = checkClocks(options);
   const kept: RecordedEvent[] = [];
-  for (const event of events) if (isKnown(event.recordedAt, clocks)) kept.push(event);
+  for (const event of events) if (isRecorded(event.recordedAt, clocks)) kept.push(event);
   return projection.applyAll(projection.initialState, kept);
 }

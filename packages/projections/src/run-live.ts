@@ -6,7 +6,7 @@ import {
   type StoredEvent,
   type UpcasterRegistry,
 } from "@iop/core";
-import { checkClocks, isKnown } from "./clocks.js";
+import { checkClocks, isRecorded } from "./clocks.js";
 import { advance, type Checkpointed } from "./fold.js";
 import type { JsonValue } from "./json.js";
 import type { Projection } from "./projection.js";
@@ -16,6 +16,8 @@ export interface LiveOptions {
   /** Fold only this agreement's stream; by default every agreement's. */
   readonly agreementId?: string;
   /** Record time: fold only events recorded at or before it (see {@link Clocks}). */
+  readonly recordedBy?: Date | string;
+  /** @deprecated Use `recordedBy`. */
   readonly knownAt?: Date | string;
   /** Events read per call to the store (default 5000). */
   readonly pageSize?: number;
@@ -37,9 +39,9 @@ export async function runLive<S extends JsonValue>(
   const pageSize = options.pageSize ?? 5000;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1)
     throw new RangeError("pageSize must be a positive integer");
-  const clocks = checkClocks(options.knownAt === undefined ? {} : { knownAt: options.knownAt });
+  const clocks = checkClocks(options);
   const upcasters = options.upcasters ?? defaultUpcasters;
-  const known = (events: StoredEvent[]) => events.filter((e) => isKnown(e.recordedAt, clocks));
+  const known = (events: StoredEvent[]) => events.filter((e) => isRecorded(e.recordedAt, clocks));
 
   // The state is this function's alone until it returns, so the projection may fold in place.
   let at: Checkpointed<S> = { state: projection.initialState, checkpoint: 0 };

@@ -12,6 +12,9 @@ export interface OptionSpec {
 export const OPTIONS = {
   store: { type: "string", value: "<location>" },
   rules: { type: "string", value: "<preset>" },
+  "in-force-on": { type: "string", value: "<date>" },
+  "decided-by": { type: "string", value: "<date>" },
+  "recorded-by": { type: "string", value: "<instant>" },
   "as-of": { type: "string", value: "<date>" },
   "known-at": { type: "string", value: "<instant>" },
   json: { type: "boolean" },
@@ -28,6 +31,8 @@ export const OPTIONS = {
   "performed-by": { type: "string", value: "<who>" },
   previous: { type: "string", value: "<file>" },
   html: { type: "string", value: "<file>" },
+  follow: { type: "boolean" },
+  rebuild: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const satisfies Record<string, OptionSpec>;
@@ -48,11 +53,31 @@ export interface CommandSpec {
 }
 
 const store = `sqlite:<path> (default ${DEFAULT_STORE}), postgres://…, esdb://…`;
+const inForceOn = "the day asked about (YYYY-MM-DD): which agreements are in force on it";
+const decidedBy =
+  "count only what was decided by this date (YYYY-MM-DD): decisions, applications received, signings, reports handed in";
+const recordedBy =
+  "count only what the store had recorded by then (ISO 8601 with Z or an offset, e.g. 2022-03-24T20:00:00Z)";
+const knownAt = "alias of --recorded-by (deprecated)";
+const json = "the read model as JSON instead of a table";
+/** The clocks of a query that has a day; each left out means the newest knowledge. */
 const clocks = {
   store,
-  "as-of": "the business date asked about (YYYY-MM-DD)",
-  "known-at": "only what the store held then (ISO 8601 with Z or an offset, e.g. 2022-03-24T20:00:00Z)",
-  json: "the read model as JSON instead of a table",
+  "in-force-on": inForceOn,
+  "decided-by": decidedBy,
+  "recorded-by": recordedBy,
+  "as-of": "alias of --in-force-on and --decided-by on the same day (deprecated)",
+  "known-at": knownAt,
+  json,
+} as const;
+/** The clocks of a query that has no day (funding, the audit trail). */
+const decisionClocks = {
+  store,
+  "decided-by": decidedBy,
+  "recorded-by": recordedBy,
+  "as-of": "alias of --decided-by (deprecated)",
+  "known-at": knownAt,
+  json,
 } as const;
 const tables = "A table: amounts as 324 000 kr (plain spaces), dates as YYYY-MM-DD.";
 
@@ -172,6 +197,19 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: { store },
     examples: ["iop --store sqlite:husby.db upgrade"],
   },
+  project: {
+    synopsis: "",
+    summary: "build the read models as SQL tables in the store (iop_register…), or bring them up to date",
+    details:
+      "Writes iop_register, iop_timeline, iop_funding, iop_reports_due and iop_audit_trail beside the events (SQLite and PostgreSQL); each batch commits with its checkpoint, and a new version is built beside the live tables and switched over when done. See docs/tables.md.",
+    options: {
+      store: "a SQLite or PostgreSQL store that exists",
+      follow: "keep the tables up to date as events arrive, until Ctrl-C or SIGTERM (stops between batches)",
+      rebuild: "build the tables anew from the first event, beside the live ones",
+      json: "one JSON object per table projection instead of a line",
+    },
+    examples: ["iop --store sqlite:./iop-demo.db project", "iop --store sqlite:./iop-demo.db project --json"],
+  },
   person: {
     synopsis: "<personId>",
     summary: "the register extract (GDPR art. 15) of one person",
@@ -205,8 +243,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     details: tables,
     options: clocks,
     examples: [
-      "iop --store sqlite:husby.db register --as-of 2022-03-24",
-      "iop --store sqlite:husby.db register --as-of 2022-03-24 --json",
+      "iop --store sqlite:husby.db register --in-force-on 2022-02-15",
+      "iop --store sqlite:husby.db register --in-force-on 2022-02-15 --decided-by 2022-02-15",
+      "iop --store sqlite:husby.db register --in-force-on 2022-02-15 --decided-by 2022-04-01 --json",
     ],
   },
   timeline: {
@@ -227,23 +266,30 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     synopsis: "",
     summary: "granted kronor by public party, year (pro rata by days) and priority area",
     details: tables,
-    options: clocks,
-    examples: ["iop --store sqlite:husby.db funding --as-of 2024-12-31"],
+    options: decisionClocks,
+    examples: [
+      "iop --store sqlite:husby.db funding",
+      "iop --store sqlite:husby.db funding --decided-by 2022-03-23",
+    ],
   },
   "reports-due": {
-    synopsis: "--as-of <date>",
+    synopsis: "--in-force-on <date>",
     summary: "period reports due or overdue on a day",
     details: tables,
-    options: { ...clocks, "as-of": "the day asked about (YYYY-MM-DD), required" },
-    examples: ["iop --store sqlite:husby.db reports-due --as-of 2025-04-01"],
+    options: { ...clocks, "in-force-on": "the day asked about (YYYY-MM-DD), required (or --as-of)" },
+    examples: [
+      "iop --store sqlite:husby.db reports-due --in-force-on 2025-04-01",
+      "iop --store sqlite:husby.db reports-due --in-force-on 2025-04-01 --decided-by 2025-04-01",
+    ],
   },
   "audit-trail": {
     synopsis: "[agreementId]",
     summary: "every decision (of one agreement, or all): body, date, case, status before and after",
     details: tables,
-    options: clocks,
+    options: decisionClocks,
     examples: [
       "iop --store sqlite:husby.db audit-trail husby-konst-2022",
+      "iop --store sqlite:husby.db audit-trail husby-konst-2022 --decided-by 2022-12-31",
       "iop --store sqlite:husby.db audit-trail --json",
     ],
   },

@@ -32,8 +32,8 @@ describe("iop demo", () => {
     expect(times).toEqual(new Set(steps.map((s) => s.recordedAt.toISOString())));
   });
 
-  it("prints the register as of 2024-06-30 with Swedish amounts", () => {
-    expect(demo.out).toContain("Register as of 2024-06-30");
+  it("prints the register in force on 2024-06-30 with Swedish amounts", () => {
+    expect(demo.out).toContain("Register in force on 2024-06-30, as decided by then");
     expect(row(demo.out, "husby-konst-2022")).toEqual([
       "husby-konst-2022",
       "Husby Konst- och Hantverksförening",
@@ -73,8 +73,8 @@ describe("iop demo", () => {
   });
 
   it("answers the README's first query: husby-konst-2022 in force on 2022-03-24 with 324 000 kr", async () => {
-    const register = await iop("--store", `sqlite:${path}`, "register", "--as-of", "2022-03-24");
-    expect(row(register.out, "husby-konst-2022")?.slice(2, 5)).toEqual(["granted", "yes", "324 000 kr"]);
+    const register = await iop("--store", `sqlite:${path}`, "register", "--in-force-on", "2022-03-24");
+    expect(row(register.out, "husby-konst-2022")?.slice(2, 5)).toEqual(["signed", "yes", "324 000 kr"]);
   });
 
   it("refuses a store that holds events, in one line, leaving it as it was", async () => {

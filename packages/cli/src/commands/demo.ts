@@ -21,8 +21,8 @@ export const DEMO_AS_OF = "2024-06-30";
 /**
  * Records the real data set (Husby 2019–2024, the Rinkeby-Kista 2022 decisions) into an empty
  * store through the command handler and the Stockholm rules, each command recorded at its
- * document's date, then prints the register as of {@link DEMO_AS_OF}, the funding by year and
- * the Husby partnership's timeline. A store that already holds events is refused, untouched.
+ * document's date, then prints the register in force on {@link DEMO_AS_OF} (as decided by then),
+ * the funding by year and the Husby partnership's timeline. A store that already holds events is refused, untouched.
  */
 export async function demoCommand(location: string, io: Output): Promise<number> {
   let now = new Date(0);
@@ -41,9 +41,14 @@ export async function demoCommand(location: string, io: Output): Promise<number>
       `${results.length} commands recorded (${events} events) into ${location}, with the Stockholm rules, at the documents' dates`,
     );
     io.out("");
-    io.out(`Register as of ${DEMO_AS_OF} (iop register --as-of ${DEMO_AS_OF})`);
+    io.out(
+      `Register in force on ${DEMO_AS_OF}, as decided by then (iop register --in-force-on ${DEMO_AS_OF} --decided-by ${DEMO_AS_OF})`,
+    );
     for (const line of registerTable(
-      readRegister(await runLive(registerProjection, store), { asOf: DEMO_AS_OF }),
+      readRegister(await runLive(registerProjection, store), {
+        inForceOn: DEMO_AS_OF,
+        decidedBy: DEMO_AS_OF,
+      }),
     ))
       io.out(line);
     io.out("");

@@ -15,6 +15,7 @@ import { builtInProjections } from "@iop/projections";
 import type { Output } from "../output.js";
 import { UsageError } from "../output.js";
 import { hasKeyStore } from "../personal-data-view.js";
+import { rebuildBuiltTables } from "./project.js";
 
 /** The erasure policies `--policy` can name. */
 export const ERASURE_POLICIES = {
@@ -75,7 +76,8 @@ const basisOf = (request: ErasureRequest) =>
 /**
  * Erases a person under a policy (see `forgetPerson`): records the erasure and destroys the key,
  * after deleting the built-in projections' durable snapshots, which may hold the names in clear
- * (they are rebuilt from the events on the next catch-up, with the names erased). Then verifies
+ * (they are rebuilt from the events on the next catch-up, with the names erased), and then
+ * rebuilding the built-in SQL tables that are built (`iop project`), for the same reason. Then verifies
  * the store and says, in one line, what was erased, in how many events, and that it still
  * verifies. Exit 1 when verify finds anything, or when events written before names were sealed
  * hold the person's name in clear: those the erasure cannot reach.
@@ -95,6 +97,8 @@ export async function forgetCommand(
   const snapshots = extract.entries.length > 0;
   if (snapshots) for (const projection of builtInProjections) await store.projections.delete(projection.name);
   const result = await forgetPerson(store, request.erasure, request.policy);
+  // Rebuilt after the key is gone, so the new rows read the names as erased.
+  const rebuilt = snapshots ? await rebuildBuiltTables(store) : 0;
   const report = await verifyStore(store.sealed);
   const clear = extract.entries.filter((e) => e.kept === "clear").length;
   const parts = [
@@ -104,6 +108,7 @@ export async function forgetCommand(
     `the personal data in ${extract.entries.length - clear} events reads as ${ERASED_VALUE}`,
     ...(clear > 0 ? [`${clear} events written before names were sealed still hold it in clear`] : []),
     ...(snapshots ? ["the built-in projections' snapshots were deleted (rebuilt on the next catch-up)"] : []),
+    ...(rebuilt > 0 ? [`the SQL tables of ${rebuilt} built-in read models were rebuilt without it`] : []),
     report.findings.length === 0
       ? `verify: ${report.events} events, no findings`
       : `verify: ${report.findings.length} findings (run iop verify)`,

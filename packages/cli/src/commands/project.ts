@@ -66,3 +66,21 @@ export async function projectCommand(store: IopStore, options: ProjectOptions, i
   if (!options.json) io.err("stopped between batches; the tables hold everything read so far");
   return 0;
 }
+
+/**
+ * Rebuilds the built-in tables that are built in the store, from the events as they read now:
+ * after an erasure, so no table or stored state keeps a name the events no longer give.
+ * @returns how many table projections were rebuilt.
+ */
+export async function rebuildBuiltTables(store: IopStore): Promise<number> {
+  const tables = store.tables;
+  if (tables === undefined) return 0;
+  let rebuilt = 0;
+  for (const definition of builtInTables) {
+    const { live, building } = await tables.catalog(definition.name);
+    if (live === null && building === null) continue;
+    await catchUpTables(definition, { events: store, tables }, { rebuild: true });
+    rebuilt += 1;
+  }
+  return rebuilt;
+}

@@ -27,7 +27,7 @@ import { timelineMarks } from "../html/timeline-marks.js";
 import { timelinePage } from "../html/timeline-page.js";
 import { type Output, UsageError } from "../output.js";
 
-/** The read models the CLI can query, each on the two clocks. */
+/** The read models the CLI can query, each on the clocks that apply to it. */
 export const QUERIES = ["register", "timeline", "funding", "reports-due", "audit-trail"] as const;
 export type Query = (typeof QUERIES)[number];
 
@@ -48,17 +48,17 @@ export function checkQuery(query: Query, clocks: Clocks): void {
   try {
     checkClocks(clocks);
   } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`--as-of / --known-at: ${error.message}`);
+    if (error instanceof RangeError) throw new UsageError(`clocks: ${error.message}`);
     throw error;
   }
-  if (query === "reports-due" && clocks.asOf === undefined)
-    throw new UsageError("reports-due needs --as-of <date>: the day asked about");
+  if (query === "reports-due" && clocks.inForceOn === undefined && clocks.asOf === undefined)
+    throw new UsageError("reports-due needs --in-force-on <date> (or --as-of): the day asked about");
 }
 
 /**
- * Replays the store into a built-in projection and prints the answer, as of a business date
- * (`asOf`) and as known at a recorded time (`knownAt`): a table, or with `json` the read model's
- * own JSON.
+ * Replays the store into a built-in projection and prints the answer on the clocks (in force on a
+ * day, as decided by a date, as recorded by an instant; see `Clocks`): a table, or with `json` the
+ * read model's own JSON. The command line has refused the clocks a query does not take.
  */
 export async function queryCommand(
   store: EventStore,
@@ -72,6 +72,8 @@ export async function queryCommand(
     return 0;
   };
   const { clocks } = options;
+  // Funding and the audit trail have no day: what the command line let through for them is horizons.
+  const { inForceOn: _day, ...horizons } = clocks;
   switch (query) {
     case "register":
       return print(readRegister(await runLive(registerProjection, store), clocks), registerTable);
@@ -84,22 +86,19 @@ export async function queryCommand(
           : timelines.filter((t) => t.partnershipIds.includes(partnershipId));
       if (html === undefined) return print(chosen, timelineTable);
       const timeline = onePartnership(chosen, partnershipId);
-      const marks = timelineMarks(await runLive(auditTrailProjection, store), timeline, clocks);
+      const marks = timelineMarks(await runLive(auditTrailProjection, store), timeline, horizons);
       await writeFile(html, timelinePage(timeline, marks));
       io.out(`wrote ${html}`);
       return 0;
     }
     case "funding":
-      return print(readFunding(await runLive(fundingProjection, store), clocks), fundingTable);
-    case "reports-due": {
-      const { asOf, ...rest } = clocks;
-      const due = readReportsDue(await runLive(reportsDueProjection, store), { on: asOf ?? "", ...rest });
-      return print(due, reportsDueTable);
-    }
+      return print(readFunding(await runLive(fundingProjection, store), horizons), fundingTable);
+    case "reports-due":
+      return print(readReportsDue(await runLive(reportsDueProjection, store), clocks), reportsDueTable);
     case "audit-trail": {
       const state = await runLive(auditTrailProjection, store);
       const agreement = options.agreementId === undefined ? {} : { agreementId: options.agreementId };
-      return print(readAuditTrail(state, { ...clocks, ...agreement }), auditTrailTable);
+      return print(readAuditTrail(state, { ...horizons, ...agreement }), auditTrailTable);
     }
   }
 }

@@ -1,10 +1,9 @@
 import type { CalendarDate } from "@iop/core";
 import {
-  type Clocks,
-  checkClocks,
+  checkDecisionClocks,
+  counts,
+  type DecisionClocks,
   type FactLogState,
-  hasHappened,
-  isKnown,
   readAuditTrail,
   rowOf,
   type Timeline,
@@ -21,11 +20,16 @@ export type TimelineMark = {
 
 /**
  * The decisions (from the audit trail), period reports and evaluations of a timeline's agreements
- * on both clocks, by date. An evaluation's own decision counts as the evaluation, not twice.
+ * decided by `decidedBy` and recorded by `recordedBy`, by date. An evaluation's own decision
+ * counts as the evaluation, not twice.
  * @throws {RangeError} for bad clocks.
  */
-export function timelineMarks(state: FactLogState, timeline: Timeline, clocks: Clocks = {}): TimelineMark[] {
-  const checked = checkClocks(clocks);
+export function timelineMarks(
+  state: FactLogState,
+  timeline: Timeline,
+  clocks: DecisionClocks = {},
+): TimelineMark[] {
+  const checked = checkDecisionClocks(clocks, "timeline marks");
   const ids = new Set(timeline.agreements.map((a) => a.agreementId));
   const marks: TimelineMark[] = readAuditTrail(state, clocks)
     .filter((entry) => ids.has(entry.agreementId) && entry.eventType !== "Evaluated")
@@ -37,13 +41,13 @@ export function timelineMarks(state: FactLogState, timeline: Timeline, clocks: C
     }));
   for (const agreementId of ids)
     for (const fact of rowOf(state, agreementId) ?? []) {
-      if (!hasHappened(fact.on, checked) || !isKnown(fact.recordedAt, checked)) continue;
+      if (!counts(fact, checked)) continue;
       if (fact.type === "PeriodReported")
         marks.push({
           kind: "report",
           agreementId,
           on: fact.on,
-          label: `Rapport ${fact.on} (${fact.period.start} – ${fact.period.end})`,
+          label: `Rapport ${fact.on} (${fact.data.period.start} – ${fact.data.period.end})`,
         });
       if (fact.type === "Evaluated")
         marks.push({ kind: "evaluation", agreementId, on: fact.on, label: `Utvärdering ${fact.on}` });

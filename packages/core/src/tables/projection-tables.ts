@@ -1,7 +1,7 @@
 import { InvalidStoreInputError, ProjectionConflictError, StoreClosedError } from "../errors/index.js";
 import { driverFailure } from "../store/driver-failure.js";
 import type { Json } from "../store/envelope.js";
-import { exactJson } from "../store/exact-json.js";
+import { checkedJson, exactJson } from "../store/exact-json.js";
 import { assertProjectionName } from "../store/store-input.js";
 import type {
   PreparedGroupChange,
@@ -211,7 +211,7 @@ export class ProjectionTables {
         }
         return {
           group: change.group,
-          stateJson: change.state === null ? null : exactJson(change.state, `${at}.state`),
+          stateJson: change.state === null ? null : checkedJson(change.state, `${at}.state`),
           rows: rows as PreparedGroupChange["rows"],
         };
       });

@@ -1,7 +1,7 @@
 import { InvalidStoreInputError } from "../errors/index.js";
 import { isCalendarDate } from "../schemas/calendar-date.js";
 import type { Json } from "../store/envelope.js";
-import { exactJson } from "../store/exact-json.js";
+import { checkedJson } from "../store/exact-json.js";
 
 /**
  * What a column holds. SQL adapters map each to a native type (`date` → `DATE` on PostgreSQL,
@@ -153,7 +153,7 @@ export function columnValue(type: ColumnType, value: unknown, at: string): Colum
         fail(at, "must be a UTC instant written like 2022-03-24T10:00:00.000Z");
       return value;
     case "json":
-      return exactJson(value, at);
+      return checkedJson(value, at);
   }
 }
 

@@ -1,8 +1,11 @@
 import {
+  type AgreementState,
   type AgreementStatus,
   addCalendarDays,
   type CalendarDate,
-  minDate,
+  effectiveEnd,
+  evolve,
+  initialState,
   type Period,
   periodContains,
 } from "@iop/core";
@@ -57,123 +60,84 @@ export type AgreementView = {
 };
 
 /**
- * Folds an agreement's facts that count on both clocks (business date ≤ `asOf`, recorded ≤
- * `knownAt`) into a view; `undefined` when its application does not count yet. `upTo` folds only
- * the first `upTo` facts (the audit trail's "state before").
+ * The core's fold (`evolve`) of an agreement's facts that count on the clocks' horizons: decided
+ * by `decidedBy` and recorded by `recordedBy`, in stream order.
+ */
+export function stateOf(facts: readonly Fact[], clocks: CheckedClocks): AgreementState {
+  let state = initialState;
+  for (const fact of facts) if (counts(fact, clocks)) state = evolve(state, fact);
+  return state;
+}
+
+const partyRef = (p: {
+  readonly name: string;
+  readonly organisationNumber?: string | undefined;
+}): PartyRef => ({
+  name: p.name,
+  organisationNumber: p.organisationNumber ?? null,
+});
+
+/**
+ * An agreement's state as a view; `undefined` before its application counts. `agreementId` is
+ * the id the facts are kept under.
+ */
+export function viewOfState(agreementId: string, state: AgreementState): AgreementView | undefined {
+  const { organisation, partnershipId, purpose, receivedOn, requestedKronor, requestedPeriod } = state;
+  if (
+    organisation === undefined ||
+    partnershipId === undefined ||
+    purpose === undefined ||
+    receivedOn === undefined ||
+    requestedKronor === undefined ||
+    requestedPeriod === undefined
+  )
+    return undefined;
+  return {
+    agreementId,
+    partnershipId,
+    predecessorAgreementId: state.predecessorAgreementId ?? null,
+    organisation: partyRef(organisation),
+    appliedWith: state.appliedWith.map(partyRef),
+    publicParties: state.publicParties.map(partyRef),
+    purpose,
+    priorityArea: state.priorityArea ?? null,
+    requestedKronor,
+    requestedPeriod,
+    status: state.status,
+    grantedBy: state.grantedBy ?? null,
+    grantedKronor: state.grantedKronor ?? null,
+    period: state.period ?? null,
+    runsUntil: effectiveEnd(state) ?? null,
+    dates: {
+      receivedOn,
+      grantedOn: state.grantedOn ?? null,
+      rejectedOn: state.rejectedOn ?? null,
+      withdrawnOn: state.withdrawnOn ?? null,
+      signedOn: state.signedOn ?? null,
+      extendedOn: state.extendedOn,
+      amendedOn: state.amendedOn,
+      reportedOn: state.reportedOn,
+      evaluatedOn: state.evaluations.map((e) => e.evaluatedOn),
+      renegotiatedOn: state.renegotiation?.decidedOn ?? null,
+      renewalDeclinedOn: state.renewalDeclinedOn ?? null,
+      terminatedOn: state.termination?.decidedOn ?? null,
+    },
+    successions: state.successions,
+    // `reports` and `reportedOn` run in step: the fallback is never taken.
+    reports: state.reports.map((period, i) => ({ period, reportedOn: state.reportedOn[i] ?? receivedOn })),
+  };
+}
+
+/**
+ * One agreement as its facts that count on the clocks make it (see {@link stateOf}); `undefined`
+ * when its application does not count yet.
  */
 export function viewOf(
   agreementId: string,
   facts: readonly Fact[],
   clocks: CheckedClocks,
-  upTo = facts.length,
 ): AgreementView | undefined {
-  let view: Mutable<AgreementView> | undefined;
-  let terminationEffectiveOn: CalendarDate | null = null;
-  for (let i = 0; i < upTo; i++) {
-    const fact = facts[i];
-    if (fact === undefined || !counts(fact, clocks)) continue;
-    if (fact.type === "Applied") {
-      view ??= {
-        agreementId,
-        partnershipId: fact.partnershipId,
-        predecessorAgreementId: fact.predecessorAgreementId,
-        organisation: fact.organisation,
-        appliedWith: fact.publicParties,
-        publicParties: fact.publicParties,
-        purpose: fact.purpose,
-        priorityArea: fact.priorityArea,
-        requestedKronor: fact.requestedKronor,
-        requestedPeriod: fact.requestedPeriod,
-        status: "applied",
-        grantedBy: null,
-        grantedKronor: null,
-        period: null,
-        runsUntil: null,
-        dates: {
-          receivedOn: fact.on,
-          grantedOn: null,
-          rejectedOn: null,
-          withdrawnOn: null,
-          signedOn: null,
-          extendedOn: [],
-          amendedOn: [],
-          reportedOn: [],
-          evaluatedOn: [],
-          renegotiatedOn: null,
-          renewalDeclinedOn: null,
-          terminatedOn: null,
-        },
-        successions: [],
-        reports: [],
-      };
-      continue;
-    }
-    if (view === undefined) continue;
-    const v = view;
-    const dates = v.dates as Mutable<AgreementDates>;
-    switch (fact.type) {
-      case "Withdrawn":
-        v.status = "withdrawn";
-        dates.withdrawnOn = fact.on;
-        break;
-      case "Granted":
-        v.status = "granted";
-        v.grantedBy = fact.decision.body;
-        v.grantedKronor = fact.kronor;
-        v.period = fact.period;
-        dates.grantedOn = fact.on;
-        break;
-      case "Rejected":
-        v.status = "rejected";
-        dates.rejectedOn = fact.on;
-        break;
-      case "Signed":
-        v.status = "signed";
-        dates.signedOn = fact.on;
-        break;
-      case "PeriodReported":
-        v.reports = [...v.reports, { period: fact.period, reportedOn: fact.on }];
-        dates.reportedOn = [...dates.reportedOn, fact.on];
-        break;
-      case "Evaluated":
-        dates.evaluatedOn = [...dates.evaluatedOn, fact.on];
-        break;
-      case "Renegotiated":
-        dates.renegotiatedOn = fact.on;
-        break;
-      case "RenewalDeclined":
-        dates.renewalDeclinedOn = fact.on;
-        break;
-      case "Extended":
-        if (v.period !== null) v.period = { start: v.period.start, end: fact.newEnd };
-        if (fact.additionalKronor !== null) v.grantedKronor = (v.grantedKronor ?? 0) + fact.additionalKronor;
-        dates.extendedOn = [...dates.extendedOn, fact.on];
-        break;
-      case "Amended":
-        if (fact.period !== null) v.period = fact.period;
-        if (fact.kronor !== null) v.grantedKronor = fact.kronor;
-        if (fact.purpose !== null) v.purpose = fact.purpose;
-        dates.amendedOn = [...dates.amendedOn, fact.on];
-        break;
-      case "Terminated":
-        v.status = "terminated";
-        dates.terminatedOn = fact.on;
-        terminationEffectiveOn = fact.effectiveOn;
-        break;
-      case "PublicPartySucceeded":
-        v.publicParties = v.publicParties.map((p) => (p.name === fact.from ? fact.to : p));
-        v.successions = [...v.successions, { from: fact.from, to: fact.to.name, effectiveOn: fact.on }];
-        break;
-    }
-  }
-  if (view === undefined) return undefined;
-  view.runsUntil =
-    view.period === null
-      ? null
-      : terminationEffectiveOn === null
-        ? view.period.end
-        : minDate(view.period.end, terminationEffectiveOn);
-  return view;
+  return viewOfState(agreementId, stateOf(facts, clocks));
 }
 
 /**
@@ -196,5 +160,3 @@ export function inForceOn(view: AgreementView, date: CalendarDate): boolean {
 export const dayAfter = (date: CalendarDate): CalendarDate => addCalendarDays(date, 1);
 /** The day before a calendar date. */
 export const dayBefore = (date: CalendarDate): CalendarDate => addCalendarDays(date, -1);
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,7 +1,21 @@
-import type { AgreementStatus, CalendarDate, EventType, Period } from "@iop/core";
-import { type CheckedClocks, type Clocks, checkClocks, hasHappened, isKnown } from "../clocks.js";
+import {
+  type AgreementState,
+  type AgreementStatus,
+  type CalendarDate,
+  type EventType,
+  effectiveEnd,
+  evolve,
+  initialState,
+  type Period,
+} from "@iop/core";
+import {
+  type CheckedClocks,
+  checkDecisionClocks,
+  type DecisionClocks,
+  isDecided,
+  isRecorded,
+} from "../clocks.js";
 import { rowOf } from "../per-agreement-projection.js";
-import { type AgreementView, viewOf } from "./agreement-view.js";
 import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
 import { type DecisionRef, decisionOf, type Fact } from "./facts.js";
 
@@ -10,7 +24,7 @@ import { type DecisionRef, decisionOf, type Fact } from "./facts.js";
  * actor who recorded it — with the agreement's state before and after. Keeps every event type,
  * since any of them can change the state a later decision is taken on.
  */
-export const auditTrailProjection = factLogProjection("iop.decision-audit-trail", 1, "all", {
+export const auditTrailProjection = factLogProjection("iop.decision-audit-trail", 2, "all", {
   decisionDetail: true,
 });
 
@@ -43,30 +57,31 @@ export type AuditEntry = {
   readonly after: AgreementSummary;
 };
 
-function summary(view: AgreementView): AgreementSummary {
+function summary(state: AgreementState): AgreementSummary {
   return {
-    status: view.status,
-    grantedKronor: view.grantedKronor,
-    period: view.period,
-    runsUntil: view.runsUntil,
-    publicParties: view.publicParties.map((p) => p.name),
+    status: state.status,
+    grantedKronor: state.grantedKronor ?? null,
+    period: state.period ?? null,
+    runsUntil: effectiveEnd(state) ?? null,
+    publicParties: state.publicParties.map((p) => p.name),
   };
 }
 
 function entriesOf(agreementId: string, facts: readonly Fact[], clocks: CheckedClocks): AuditEntry[] {
-  // Before and after are the record as it stood (in recording order), whatever the business dates.
-  const recorded: CheckedClocks = { asOf: null, knownAtMs: clocks.knownAtMs };
+  // Before and after are the record as it stood (in recording order), whatever the business
+  // dates: every fact recorded by `recordedBy` is folded, in stream order.
   const entries: AuditEntry[] = [];
-  facts.forEach((fact, i) => {
+  let state = initialState;
+  for (const fact of facts) {
+    if (!isRecorded(fact.recordedAt, clocks)) continue;
+    const before = state;
+    state = evolve(state, fact);
     const decided = decisionOf(fact);
-    if (decided === undefined || !hasHappened(decided.date, clocks) || !isKnown(fact.recordedAt, clocks))
-      return;
-    const after = viewOf(agreementId, facts, recorded, i + 1);
-    if (after === undefined) return;
-    const before = viewOf(agreementId, facts, recorded, i);
+    if (decided === undefined || !isDecided(decided.date, clocks) || state.organisation === undefined)
+      continue;
     entries.push({
       agreementId,
-      organisation: after.organisation.name,
+      organisation: state.organisation.name,
       eventType: fact.type,
       body: decided.decision?.body ?? null,
       date: decided.date,
@@ -75,23 +90,24 @@ function entriesOf(agreementId: string, facts: readonly Fact[], clocks: CheckedC
       signatories: decided.decision?.signatories ?? [],
       actor: fact.actor,
       recordedAt: fact.recordedAt,
-      before: before === undefined ? null : summary(before),
-      after: summary(after),
+      before: before.organisation === undefined ? null : summary(before),
+      after: summary(state),
     });
-  });
+  }
   return entries;
 }
 
 /**
- * The decisions on both clocks: dated by `asOf` and recorded by `knownAt`, of one agreement or
- * all, ordered by decision date, then agreement id, then recording order.
- * @throws {RangeError} for bad clocks.
+ * The decisions on the two horizons: dated by `decidedBy` and recorded by `recordedBy`, of one
+ * agreement or all, ordered by decision date, then agreement id, then recording order. The audit
+ * trail has no day: `inForceOn` is refused, and the deprecated `asOf` is `decidedBy` alone.
+ * @throws {RangeError} for bad clocks, `ClockNotApplicableError` for an `inForceOn`.
  */
 export function readAuditTrail(
   state: FactLogState,
-  options: Clocks & { readonly agreementId?: string } = {},
+  options: DecisionClocks & { readonly agreementId?: string } = {},
 ): AuditEntry[] {
-  const clocks = checkClocks(options);
+  const clocks = checkDecisionClocks(options, "the audit trail");
   const rows: [string, readonly Fact[]][] =
     options.agreementId === undefined
       ? Object.entries(state)

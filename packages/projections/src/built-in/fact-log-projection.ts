@@ -7,9 +7,9 @@ import { type Fact, type FactOptions, factOf } from "./facts.js";
 export type FactLogState = PerAgreementLogState<Fact>;
 
 /**
- * A per-agreement projection that keeps the facts of the given event types (or of all) with
- * both clocks' stamps, so its queries can answer "as of" a business date and "as known at" a
- * record time from the stored state, without a replay. `options.decisionDetail` keeps each
+ * A per-agreement projection that keeps the facts of the given event types (or of all), each
+ * stamped with its business date and record time, so its queries can answer on every clock (see
+ * `Clocks`) from the stored state, without a replay. `options.decisionDetail` keeps each
  * decision's points and signatories (only the audit trail shows them).
  */
 export function factLogProjection(

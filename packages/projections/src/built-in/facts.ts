@@ -24,88 +24,101 @@ export type DecisionRef = {
   readonly signatories: readonly { readonly role: string; readonly name: string | null }[];
 };
 
-/** What every fact carries: its business date, when it was recorded, and by whom. */
-type Stamp = {
-  /**
-   * The business date the fact counts from: the day an application was received, a decision's
-   * date, the signing day, the day a report was handed in, the evaluation day, the day a
-   * termination was decided, the day a succession took effect.
-   */
-  readonly on: CalendarDate;
-  /** The event's `recordedAt` (ISO 8601, UTC). */
-  readonly recordedAt: string;
-  /** The event's `metadata.actor`, when given. */
-  readonly actor: string | null;
+/** A party as a fact keeps it: its name and organisation number, when given. */
+type PartyData = { readonly name: string; readonly organisationNumber?: string };
+
+/**
+ * What each event type's fact keeps of the event's data: the fields the core's `evolve` reads
+ * (see `LifecycleEvent` in `@iop/core`), under the event's own names, and each decision as a
+ * {@link DecisionRef}. A field the event leaves out is left out here too. Arrays are typed
+ * mutable only so that a fact is a `LifecycleEvent`; nothing changes them.
+ */
+export type FactData = {
+  readonly Applied: {
+    readonly agreementId: string;
+    readonly partnershipId: string;
+    readonly predecessorAgreementId?: string;
+    readonly organisation: { readonly name: string; readonly organisationNumber: string };
+    readonly publicParties: PartyData[];
+    readonly receivedOn: CalendarDate;
+    readonly purpose: string;
+    readonly priorityArea?: string;
+    readonly requestedKronor: number;
+    readonly requestedPeriod: Period;
+  };
+  readonly Withdrawn: { readonly withdrawnOn: CalendarDate };
+  readonly Granted: {
+    readonly decision: DecisionRef;
+    readonly grantedKronor: number;
+    readonly period: Period;
+  };
+  readonly Rejected: { readonly decision: DecisionRef };
+  readonly Signed: { readonly signedOn: CalendarDate };
+  readonly PeriodReported: { readonly period: Period; readonly reportedOn: CalendarDate };
+  readonly Evaluated: {
+    readonly evaluatedOn: CalendarDate;
+    readonly scope: string[];
+    readonly decision?: DecisionRef;
+  };
+  readonly Renegotiated: { readonly decision: DecisionRef; readonly successorAgreementId?: string };
+  readonly RenewalDeclined: { readonly decision: DecisionRef };
+  readonly Extended: {
+    readonly decision: DecisionRef;
+    readonly newEnd: CalendarDate;
+    readonly additionalKronor?: number;
+  };
+  readonly Amended: {
+    readonly decision: DecisionRef;
+    readonly changes: {
+      readonly grantedKronor?: number;
+      readonly period?: Period;
+      readonly purpose?: string;
+    };
+  };
+  readonly Terminated: {
+    readonly decidedOn: CalendarDate;
+    readonly effectiveOn: CalendarDate;
+    readonly kind: "notice" | "rescission" | "mutual";
+    readonly decision?: DecisionRef;
+  };
+  readonly PublicPartySucceeded: {
+    readonly predecessor: PartyData;
+    readonly successor: PartyData;
+    readonly effectiveOn: CalendarDate;
+  };
 };
 
 /**
- * One event of an agreement, trimmed to what the built-in read models need and stamped with both
- * clocks. A built-in keeps, per agreement, the list of its facts in stream order; its queries
- * fold them up to a business date and a record time (see `agreement-view.ts`).
+ * One event of an agreement, trimmed to what the built-in read models need and stamped with the
+ * clocks: its type and {@link FactData}, which makes it an event the core's `evolve` folds, plus
+ * its business date, its record time and who recorded it. A built-in keeps, per agreement, the
+ * list of its facts in stream order; its queries fold those that count on the clocks (see
+ * `agreement-view.ts`).
  */
-export type Fact = Stamp &
-  (
-    | {
-        readonly type: "Applied";
-        readonly partnershipId: string;
-        readonly predecessorAgreementId: string | null;
-        readonly organisation: PartyRef;
-        readonly publicParties: readonly PartyRef[];
-        readonly purpose: string;
-        readonly priorityArea: string | null;
-        readonly requestedKronor: number;
-        readonly requestedPeriod: Period;
-      }
-    | { readonly type: "Withdrawn"; readonly by: "public" | "organisation"; readonly reason: string | null }
-    | {
-        readonly type: "Granted";
-        readonly decision: DecisionRef;
-        readonly kronor: number;
-        readonly period: Period;
-      }
-    | { readonly type: "Rejected"; readonly decision: DecisionRef; readonly reason: string }
-    | { readonly type: "Signed" }
-    | { readonly type: "PeriodReported"; readonly period: Period }
-    | {
-        readonly type: "Evaluated";
-        readonly scope: readonly string[];
-        readonly overall: "met" | "partly-met" | "not-met";
-        readonly decision: DecisionRef | null;
-      }
-    | {
-        readonly type: "Renegotiated";
-        readonly decision: DecisionRef;
-        readonly successorAgreementId: string | null;
-      }
-    | { readonly type: "RenewalDeclined"; readonly decision: DecisionRef; readonly reason: string }
-    | {
-        readonly type: "Extended";
-        readonly decision: DecisionRef;
-        readonly newEnd: CalendarDate;
-        readonly additionalKronor: number | null;
-      }
-    | {
-        readonly type: "Amended";
-        readonly decision: DecisionRef;
-        readonly kronor: number | null;
-        readonly period: Period | null;
-        readonly purpose: string | null;
-      }
-    | {
-        readonly type: "Terminated";
-        readonly decision: DecisionRef | null;
-        readonly effectiveOn: CalendarDate;
-        readonly kind: "notice" | "rescission" | "mutual";
-        readonly initiatedBy: "public" | "organisation";
-      }
-    | { readonly type: "PublicPartySucceeded"; readonly from: string; readonly to: PartyRef }
-  );
+export type Fact = {
+  readonly [K in EventType]: {
+    readonly type: K;
+    /**
+     * The business date the fact counts from on the `decidedBy` clock: the day an application
+     * was received, a decision's date, the signing day, the day a report was handed in, the
+     * evaluation day, the day a termination was decided, the day a succession took effect.
+     */
+    readonly on: CalendarDate;
+    /** The event's `recordedAt` (ISO 8601, UTC): what the `recordedBy` clock compares. */
+    readonly recordedAt: string;
+    /** The event's `metadata.actor`, when given. */
+    readonly actor: string | null;
+    readonly data: FactData[K];
+  };
+}[EventType];
 
 /** The fact of type `K`. */
 export type FactOf<K extends EventType> = Extract<Fact, { type: K }>;
 
-function party(p: PublicParty | Organisation): PartyRef {
-  return { name: p.name, organisationNumber: p.organisationNumber ?? null };
+function party(p: PublicParty | Organisation): PartyData {
+  return p.organisationNumber === undefined
+    ? { name: p.name }
+    : { name: p.name, organisationNumber: p.organisationNumber };
 }
 
 function period(p: Period): Period {
@@ -116,6 +129,11 @@ function actorOf(event: RecordedEvent): string | null {
   return typeof event.metadata.actor === "string" ? event.metadata.actor : null;
 }
 
+/** `{ [key]: value }`, or `{}` when the value is left out: facts keep no `undefined`. */
+function given<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
 /** Options of {@link factOf}. */
 export type FactOptions = {
   /**
@@ -124,9 +142,6 @@ export type FactOptions = {
    */
   readonly decisionDetail?: boolean;
 };
-
-/** The event types that are board decisions, each carrying its `decision`. */
-type DecisionType = "Granted" | "Rejected" | "Renegotiated" | "RenewalDeclined" | "Extended" | "Amended";
 
 /** How each event type becomes its fact. */
 type FactBuilders = { readonly [K in EventType]: (event: RecordedEventOf<K>) => FactOf<K> };
@@ -144,108 +159,88 @@ function factBuilders(detail: boolean): FactBuilders {
     points: detail ? d.points.map((p) => ({ number: p.number, text: p.text })) : [],
     signatories: detail ? d.signatories.map((s) => ({ role: s.role, name: s.name ?? null })) : [],
   });
-  // The stamp and decision every board decision's fact starts with (decisions are rare: the
-  // spread costs nothing that matters, unlike in the reports' facts).
-  const decided = <K extends DecisionType>(e: RecordedEventOf<DecisionType> & { readonly type: K }) => ({
-    on: e.data.decision.date,
-    recordedAt: e.recordedAt,
-    actor: actorOf(e),
-    type: e.type,
-    decision: decisionRef(e.data.decision),
-  });
+  // A call, not a spread: it builds each fact in one object literal.
+  const fact = <K extends EventType>(e: RecordedEventOf<K>, on: CalendarDate, data: FactData[K]) =>
+    ({ type: e.type, on, recordedAt: e.recordedAt, actor: actorOf(e), data }) as FactOf<K>;
   return {
-    Applied: (e) => ({
-      on: e.data.receivedOn,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      partnershipId: e.data.partnershipId,
-      predecessorAgreementId: e.data.predecessorAgreementId ?? null,
-      organisation: party(e.data.organisation),
-      publicParties: e.data.publicParties.map(party),
-      purpose: e.data.purpose,
-      priorityArea: e.data.priorityArea ?? null,
-      requestedKronor: e.data.requestedKronor,
-      requestedPeriod: period(e.data.requestedPeriod),
-    }),
-    Withdrawn: (e) => ({
-      on: e.data.withdrawnOn,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      by: e.data.by,
-      reason: e.data.reason ?? null,
-    }),
-    Granted: (e) => ({
-      ...decided(e),
-      kronor: e.data.grantedKronor,
-      period: period(e.data.period),
-    }),
-    Rejected: (e) => ({
-      ...decided(e),
-      reason: e.data.reason,
-    }),
-    Signed: (e) => ({ on: e.data.signedOn, recordedAt: e.recordedAt, actor: actorOf(e), type: e.type }),
-    PeriodReported: (e) => ({
-      on: e.data.reportedOn,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      period: period(e.data.period),
-    }),
-    Evaluated: (e) => ({
-      on: e.data.evaluatedOn,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      scope: [...e.data.scope],
-      overall: e.data.goalAttainment.overall,
-      decision: e.data.decision === undefined ? null : decisionRef(e.data.decision),
-    }),
-    Renegotiated: (e) => ({
-      ...decided(e),
-      successorAgreementId: e.data.successorAgreementId ?? null,
-    }),
-    RenewalDeclined: (e) => ({
-      ...decided(e),
-      reason: e.data.reason,
-    }),
-    Extended: (e) => ({
-      ...decided(e),
-      newEnd: e.data.newEnd,
-      additionalKronor: e.data.additionalKronor ?? null,
-    }),
-    Amended: (e) => ({
-      ...decided(e),
-      kronor: e.data.changes.grantedKronor ?? null,
-      period: e.data.changes.period === undefined ? null : period(e.data.changes.period),
-      purpose: e.data.changes.purpose ?? null,
-    }),
-    Terminated: (e) => ({
-      on: e.data.decidedOn,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      decision: e.data.decision === undefined ? null : decisionRef(e.data.decision),
-      effectiveOn: e.data.effectiveOn,
-      kind: e.data.kind,
-      initiatedBy: e.data.initiatedBy,
-    }),
-    PublicPartySucceeded: (e) => ({
-      on: e.data.effectiveOn,
-      recordedAt: e.recordedAt,
-      actor: actorOf(e),
-      type: e.type,
-      from: e.data.predecessor.name,
-      to: party(e.data.successor),
-    }),
+    Applied: (e) => {
+      const { data } = e;
+      return fact(e, data.receivedOn, {
+        agreementId: data.agreementId,
+        partnershipId: data.partnershipId,
+        ...given("predecessorAgreementId", data.predecessorAgreementId),
+        organisation: {
+          name: data.organisation.name,
+          organisationNumber: data.organisation.organisationNumber,
+        },
+        publicParties: data.publicParties.map(party),
+        receivedOn: data.receivedOn,
+        purpose: data.purpose,
+        ...given("priorityArea", data.priorityArea),
+        requestedKronor: data.requestedKronor,
+        requestedPeriod: period(data.requestedPeriod),
+      });
+    },
+    Withdrawn: (e) => fact(e, e.data.withdrawnOn, { withdrawnOn: e.data.withdrawnOn }),
+    Granted: (e) =>
+      fact(e, e.data.decision.date, {
+        decision: decisionRef(e.data.decision),
+        grantedKronor: e.data.grantedKronor,
+        period: period(e.data.period),
+      }),
+    Rejected: (e) => fact(e, e.data.decision.date, { decision: decisionRef(e.data.decision) }),
+    Signed: (e) => fact(e, e.data.signedOn, { signedOn: e.data.signedOn }),
+    PeriodReported: (e) =>
+      fact(e, e.data.reportedOn, { period: period(e.data.period), reportedOn: e.data.reportedOn }),
+    Evaluated: (e) =>
+      fact(e, e.data.evaluatedOn, {
+        evaluatedOn: e.data.evaluatedOn,
+        scope: [...e.data.scope],
+        ...given("decision", e.data.decision === undefined ? undefined : decisionRef(e.data.decision)),
+      }),
+    Renegotiated: (e) =>
+      fact(e, e.data.decision.date, {
+        decision: decisionRef(e.data.decision),
+        ...given("successorAgreementId", e.data.successorAgreementId),
+      }),
+    RenewalDeclined: (e) => fact(e, e.data.decision.date, { decision: decisionRef(e.data.decision) }),
+    Extended: (e) =>
+      fact(e, e.data.decision.date, {
+        decision: decisionRef(e.data.decision),
+        newEnd: e.data.newEnd,
+        ...given("additionalKronor", e.data.additionalKronor),
+      }),
+    Amended: (e) => {
+      const { grantedKronor, period: changed, purpose } = e.data.changes;
+      return fact(e, e.data.decision.date, {
+        decision: decisionRef(e.data.decision),
+        changes: {
+          ...given("grantedKronor", grantedKronor),
+          ...given("period", changed === undefined ? undefined : period(changed)),
+          ...given("purpose", purpose),
+        },
+      });
+    },
+    Terminated: (e) =>
+      fact(e, e.data.decidedOn, {
+        decidedOn: e.data.decidedOn,
+        effectiveOn: e.data.effectiveOn,
+        kind: e.data.kind,
+        ...given("decision", e.data.decision === undefined ? undefined : decisionRef(e.data.decision)),
+      }),
+    PublicPartySucceeded: (e) =>
+      fact(e, e.data.effectiveOn, {
+        predecessor: party(e.data.predecessor),
+        successor: party(e.data.successor),
+        effectiveOn: e.data.effectiveOn,
+      }),
   };
 }
 
 const withDetail = factBuilders(true);
 const withoutDetail = factBuilders(false);
 
-/** The fact of a recorded event: JSON, with `null` for what the event leaves out. Pure. */
+/** The fact of a recorded event: JSON, leaving out what the event leaves out. Pure. */
 export function factOf(event: RecordedEvent, options: FactOptions = {}): Fact {
   const builders = options.decisionDetail === true ? withDetail : withoutDetail;
   return (builders[event.type] as (event: RecordedEvent) => Fact)(event);
@@ -269,19 +264,19 @@ export function decisionOf(
       { type: "RenewalDeclined" },
       { type: "Extended" },
       { type: "Amended" },
-      ({ decision }) => ({ date: decision.date, decision }),
+      ({ data: { decision } }) => ({ date: decision.date, decision }),
     )
-    .with({ type: "Terminated" }, ({ on, decision }) => ({ date: on, decision }))
-    .with({ type: "Evaluated" }, ({ decision }) =>
-      decision === null ? undefined : { date: decision.date, decision },
+    .with({ type: "Terminated" }, ({ on, data }) => ({ date: on, decision: data.decision ?? null }))
+    .with({ type: "Evaluated" }, ({ data: { decision } }) =>
+      decision === undefined ? undefined : { date: decision.date, decision },
     )
     .with(
       { type: "Applied" },
       { type: "Withdrawn" },
       { type: "Signed" },
       { type: "PeriodReported" },
+      { type: "PublicPartySucceeded" },
       () => undefined,
     )
-    .with({ type: "PublicPartySucceeded" }, () => undefined)
     .exhaustive();
 }

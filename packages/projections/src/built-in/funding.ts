@@ -1,5 +1,5 @@
 import { type Period, periodDays } from "@iop/core";
-import { type Clocks, checkClocks } from "../clocks.js";
+import { checkDecisionClocks, type DecisionClocks } from "../clocks.js";
 import type { AgreementView } from "./agreement-view.js";
 import { calendarYears } from "./calendar-years.js";
 import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
@@ -12,7 +12,7 @@ import { splitByDays } from "./split-by-days.js";
  * Funding: granted kronor by public party, calendar year and priority area. Keeps applications
  * (organisation, priority area), grants, extensions, amendments, withdrawals and successions.
  */
-export const fundingProjection = factLogProjection("iop.funding", 1, [
+export const fundingProjection = factLogProjection("iop.funding", 2, [
   "Applied",
   "Granted",
   "Withdrawn",
@@ -66,7 +66,7 @@ export type FundingReport = {
 };
 
 /** Options of {@link readFunding}. */
-export type FundingOptions = Clocks & {
+export type FundingOptions = DecisionClocks & {
   /**
    * Attribute the days from a succession's effective date to the successor (Husby 2023: January–June
    * to Rinkeby-Kista, July–December to Järva). By default a grant stays with the body that granted it.
@@ -94,14 +94,15 @@ function add(totals: Map<string, number>, key: string, kronor: number): void {
 }
 
 /**
- * Granted kronor on both clocks: grants, extensions and amendments decided by `asOf` and recorded
- * by `knownAt`, of agreements not withdrawn. Each agreement's granted total is spread over its
+ * Granted kronor on the two horizons: grants, extensions and amendments decided by `decidedBy`
+ * and recorded by `recordedBy`, of agreements not withdrawn (funding has no day: `inForceOn` is
+ * refused, and the deprecated `asOf` is `decidedBy` alone). Each agreement's granted total is spread over its
  * period (as extended or amended) by days, split at each new year, in whole kronor that sum to
  * the total (see {@link splitByDays}). A termination does not change what was granted.
- * @throws {RangeError} for bad clocks.
+ * @throws {RangeError} for bad clocks, {@link ClockNotApplicableError} for an `inForceOn`.
  */
 export function readFunding(state: FactLogState, options: FundingOptions = {}): FundingReport {
-  const clocks = checkClocks(options);
+  const clocks = checkDecisionClocks(options, "funding");
   const agreements: AgreementFunding[] = [];
   for (const view of viewsOf(state, clocks)) {
     const { period, grantedKronor, grantedBy } = view;

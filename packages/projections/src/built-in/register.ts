@@ -7,13 +7,13 @@ import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
  * status and the date of each decision. Keeps every event type (`handles: "all"`), so a new
  * event type in the core is a compile error here until the register knows it.
  */
-export const registerProjection = factLogProjection("iop.agreement-register", 1, "all");
+export const registerProjection = factLogProjection("iop.agreement-register", 2, "all");
 
 /** A row of the register. */
 export type RegisterRow = AgreementView & {
   /**
-   * In force on the `asOf` date (see {@link inForceOn}); `null` when the query has no `asOf`,
-   * since "in force" needs a day.
+   * In force on the `inForceOn` day (see {@link inForceOn}); `null` when the query names no day,
+   * since "in force" needs one.
    */
   readonly inForce: boolean | null;
 };
@@ -33,15 +33,16 @@ export function viewsOf(state: FactLogState, clocks: CheckedClocks): AgreementVi
 }
 
 /**
- * The register on both clocks: the agreements whose application was received by `asOf` and
- * recorded by `knownAt`, each as the decisions dated by `asOf` and recorded by `knownAt` made it.
- * Ordered by the date the application was received, then agreement id.
+ * The register on the three clocks: the agreements whose application was received by `decidedBy`
+ * and recorded by `recordedBy`, each as the facts dated by `decidedBy` and recorded by
+ * `recordedBy` made it, and whether it is in force on `inForceOn`. Ordered by the date the
+ * application was received, then agreement id.
  * @throws {RangeError} for bad clocks.
  */
 export function readRegister(state: FactLogState, clocks: Clocks = {}): RegisterRow[] {
   const checked = checkClocks(clocks);
   return viewsOf(state, checked).map((view) => ({
     ...view,
-    inForce: checked.asOf === null ? null : inForceOn(view, checked.asOf),
+    inForce: checked.inForceOn === null ? null : inForceOn(view, checked.inForceOn),
   }));
 }

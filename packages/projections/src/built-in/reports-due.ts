@@ -1,5 +1,5 @@
 import { type CalendarDate, isCalendarDate, type Period } from "@iop/core";
-import { checkClocks } from "../clocks.js";
+import { ClockAliasError, type Clocks, checkClocks } from "../clocks.js";
 import { dayAfter, dayBefore } from "./agreement-view.js";
 import { calendarYears } from "./calendar-years.js";
 import { type FactLogState, factLogProjection } from "./fact-log-projection.js";
@@ -7,7 +7,7 @@ import type { PartyRef } from "./facts.js";
 import { viewsOf } from "./register.js";
 
 /** Reports due: the annual period reports an agreement owes, and which are due or overdue on a day. */
-export const reportsDueProjection = factLogProjection("iop.reports-due", 1, [
+export const reportsDueProjection = factLogProjection("iop.reports-due", 2, [
   "Applied",
   "Granted",
   "Rejected",
@@ -19,7 +19,7 @@ export const reportsDueProjection = factLogProjection("iop.reports-due", 1, [
   "PublicPartySucceeded",
 ]);
 
-/** An annual report not handed in by the query's day, for a part of the agreement that has ended. */
+/** An annual report not handed in, for a part of the agreement that has ended by the query's day. */
 export type ReportDue = {
   readonly agreementId: string;
   readonly organisation: PartyRef;
@@ -33,12 +33,16 @@ export type ReportDue = {
   readonly status: "due" | "overdue";
 };
 
-/** Options of {@link readReportsDue}. */
-export type ReportsDueOptions = {
-  /** The day asked about; also the business-date clock (`asOf`). */
-  readonly on: CalendarDate;
-  /** Record time: only what was recorded by then (see {@link Clocks}). */
-  readonly knownAt?: Date | string;
+/**
+ * Options of {@link readReportsDue}: the {@link Clocks}, of which `inForceOn` — the day asked
+ * about — is required (or its alias `asOf`).
+ */
+export type ReportsDueOptions = Clocks & {
+  /**
+   * The day asked about, and the `decidedBy` horizon on the same day.
+   * @deprecated Use `inForceOn` (and `decidedBy` for the horizon).
+   */
+  readonly on?: CalendarDate;
   /**
    * The report for year N is due by the end of this many months after N ends: 3 (the default)
    * is the end of the first quarter of N + 1, as in the Husby agreements; 0 is the year's last day.
@@ -71,22 +75,26 @@ export function covered(period: Period, reported: readonly Period[]): boolean {
 }
 
 /**
- * The annual reports due or overdue on `on`: for each agreement granted by `on` (and not
- * withdrawn), each calendar year's part of its period (up to a termination) that has ended by
- * `on`, unless the reports handed in by `on` together cover it. A report for year N is due by
- * the end of the `dueMonthsAfterYearEnd`-th month after N. Ordered by due date, then agreement.
- * @throws {RangeError} for a bad day, clock or month count.
+ * The annual reports due or overdue on the day `inForceOn`: for each agreement granted (by a
+ * decision that counts on `decidedBy` and `recordedBy`, and not withdrawn), each calendar year's
+ * part of its period (up to a termination) that has ended by that day, unless the reports that
+ * count together cover it. A report for year N is due by the end of the `dueMonthsAfterYearEnd`-th
+ * month after N. Ordered by due date, then agreement.
+ * @throws {RangeError} for a missing or bad day, a bad clock or month count;
+ *   {@link ClockAliasError} for `on` or `asOf` given with a clock they stand for.
  */
 export function readReportsDue(state: FactLogState, options: ReportsDueOptions): ReportDue[] {
-  const { on } = options;
-  if (!isCalendarDate(on))
-    throw new RangeError(`on must be a calendar date written YYYY-MM-DD (got ${JSON.stringify(on)})`);
-  const months = options.dueMonthsAfterYearEnd ?? 3;
+  const { on: alias, dueMonthsAfterYearEnd, ...rest } = options;
+  if (alias !== undefined && !isCalendarDate(alias))
+    throw new RangeError(`on must be a calendar date written YYYY-MM-DD (got ${JSON.stringify(alias)})`);
+  for (const field of ["asOf", "inForceOn", "decidedBy"] as const)
+    if (alias !== undefined && rest[field] !== undefined) throw new ClockAliasError("on", field);
+  const clocks = checkClocks(alias === undefined ? rest : { ...rest, asOf: alias });
+  const on = clocks.inForceOn;
+  if (on === null) throw new RangeError("inForceOn is required: the day the reports are due on");
+  const months = dueMonthsAfterYearEnd ?? 3;
   if (!Number.isSafeInteger(months) || months < 0 || months > 1200)
     throw new RangeError("dueMonthsAfterYearEnd must be an integer from 0 to 1200");
-  const clocks = checkClocks(
-    options.knownAt === undefined ? { asOf: on } : { asOf: on, knownAt: options.knownAt },
-  );
   const due: ReportDue[] = [];
   for (const view of viewsOf(state, clocks)) {
     const { period, runsUntil } = view;

@@ -7,17 +7,21 @@ import {
 } from "@iop/fixtures";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkProjection } from "../check-projection.js";
+import type { Clocks } from "../clocks.js";
 import { runLive } from "../run-live.js";
-import { allEvents, recordScript } from "../test-support/record.js";
+import { allEvents, businessDatePlus, recordScript } from "../test-support/record.js";
 import type { FactLogState } from "./fact-log-projection.js";
 import { fundingProjection, readFunding } from "./funding.js";
 import { readRegister, registerProjection } from "./register.js";
+import { readReportsDue, reportsDueProjection } from "./reports-due.js";
 
 describe("Rinkeby-Kista's 2022 decisions", () => {
   let register: FactLogState;
   let funding: FactLogState;
   beforeAll(async () => {
-    const store = await recordScript(rinkebyKista2022);
+    // Each command recorded the day after its business date, at noon UTC: the grants of
+    // 2022-03-24 were recorded at 2022-03-25T12:00Z.
+    const store = await recordScript(rinkebyKista2022, businessDatePlus(1));
     const events = await allEvents(store);
     register = checkProjection(registerProjection, events);
     funding = checkProjection(fundingProjection, events);
@@ -25,7 +29,7 @@ describe("Rinkeby-Kista's 2022 decisions", () => {
   });
 
   it("register: eight applications, six granted (6 771 000 kr) and two rejected, all on 2022-03-24", () => {
-    const rows = readRegister(register, { asOf: "2022-06-30" });
+    const rows = readRegister(register, { inForceOn: "2022-06-30", decidedBy: "2022-06-30" });
     expect(rows).toHaveLength(8);
     const granted = rows.filter((r) => r.status === "granted");
     expect(granted.map((r) => [r.organisation.name, r.grantedKronor])).toEqual([
@@ -54,13 +58,13 @@ describe("Rinkeby-Kista's 2022 decisions", () => {
     expect(folketsHus).toMatchObject({ requestedKronor: 2_148_924, grantedKronor: 2_150_000 });
   });
 
-  it("register as of the day before the board meeting: all eight pending, nothing in force", () => {
-    const rows = readRegister(register, { asOf: "2022-03-23" });
+  it("register as decided by the day before the board meeting: all eight pending, nothing in force", () => {
+    const rows = readRegister(register, { inForceOn: "2022-03-23", decidedBy: "2022-03-23" });
     expect(rows).toHaveLength(8);
     expect(rows.every((r) => r.status === "applied" && r.inForce === false && r.grantedKronor === null)).toBe(
       true,
     );
-    expect(readRegister(register, { asOf: "2022-02-01" }).map((r) => r.organisation.name)).toEqual([
+    expect(readRegister(register, { decidedBy: "2022-02-01" }).map((r) => r.organisation.name)).toEqual([
       organisations.fryshusetHusby.name,
     ]);
   });
@@ -91,12 +95,67 @@ describe("Rinkeby-Kista's 2022 decisions", () => {
     expect(report.agreements).toHaveLength(6);
   });
 
-  it("funding as of before the decisions: nothing granted", () => {
-    expect(readFunding(funding, { asOf: "2022-03-23" })).toMatchObject({
+  it("funding as decided before the decisions: nothing granted", () => {
+    expect(readFunding(funding, { decidedBy: "2022-03-23" })).toMatchObject({
       total: 0,
       rows: [],
       agreements: [],
     });
-    expect(readFunding(funding, { asOf: RINKEBY_KISTA_DECISION_DATE }).total).toBe(6_771_000);
+    expect(readFunding(funding, { decidedBy: RINKEBY_KISTA_DECISION_DATE }).total).toBe(6_771_000);
+  });
+});
+
+describe("the retroactive grants on the three clocks: in force on 2022-02-15, before they were decided", () => {
+  let register: FactLogState;
+  let funding: FactLogState;
+  let reports: FactLogState;
+  beforeAll(async () => {
+    const events = await allEvents(await recordScript(rinkebyKista2022, businessDatePlus(1)));
+    register = checkProjection(registerProjection, events);
+    funding = checkProjection(fundingProjection, events);
+    reports = checkProjection(reportsDueProjection, events);
+  });
+  const day = "2022-02-15";
+  const granted = 6;
+  const inForce = (clocks: Omit<Clocks, "inForceOn">) =>
+    readRegister(register, { inForceOn: day, ...clocks }).filter((r) => r.inForce).length;
+  // The grants' recordedAt is 2022-03-25T12:00Z.
+  const recordedBefore = "2022-03-25T11:59:59Z";
+  const recordedAfter = "2022-03-25T12:00:00Z";
+
+  it("register: in force with no horizon, or as decided (or recorded) after the decision", () => {
+    expect(inForce({})).toBe(granted);
+    expect(inForce({ decidedBy: "2022-04-01" })).toBe(granted);
+    expect(inForce({ recordedBy: recordedAfter })).toBe(granted);
+    expect(inForce({ decidedBy: "2022-04-01", recordedBy: recordedAfter })).toBe(granted);
+  });
+
+  it("register: not in force as decided on that day, nor as recorded before the grants", () => {
+    expect(inForce({ decidedBy: day })).toBe(0);
+    expect(inForce({ recordedBy: recordedBefore })).toBe(0);
+    expect(inForce({ decidedBy: "2022-04-01", recordedBy: recordedBefore })).toBe(0);
+    // The deprecated asOf is both the day and the horizon: not in force.
+    expect(readRegister(register, { asOf: day }).filter((r) => r.inForce)).toEqual([]);
+  });
+
+  it("funding: granted as decided or recorded after the decision, nothing before", () => {
+    expect(readFunding(funding, {}).total).toBe(6_771_000);
+    expect(readFunding(funding, { decidedBy: "2022-04-01" }).total).toBe(6_771_000);
+    expect(readFunding(funding, { recordedBy: recordedAfter }).total).toBe(6_771_000);
+    expect(readFunding(funding, { decidedBy: day }).total).toBe(0);
+    expect(readFunding(funding, { recordedBy: recordedBefore }).total).toBe(0);
+  });
+
+  it("reports due: the 2022 reports are owed on 2023-01-15 only as decided (and recorded) after the grants", () => {
+    const due = (clocks: Omit<Clocks, "inForceOn">) =>
+      readReportsDue(reports, { inForceOn: "2023-01-15", ...clocks }).map((r) => [r.year, r.status]);
+    const owed = Array.from({ length: granted }, () => [2022, "due"]);
+    expect(due({})).toEqual(owed);
+    expect(due({ decidedBy: "2022-04-01" })).toEqual(owed);
+    expect(due({ recordedBy: recordedAfter })).toEqual(owed);
+    expect(due({ decidedBy: day })).toEqual([]);
+    expect(due({ recordedBy: recordedBefore })).toEqual([]);
+    // On 2022-02-15 itself no year has ended: nothing is due, whatever the horizon.
+    expect(readReportsDue(reports, { inForceOn: day })).toEqual([]);
   });
 });

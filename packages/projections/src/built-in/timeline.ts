@@ -11,7 +11,7 @@ import { viewsOf } from "./register.js";
  * The partnership timeline: the chain of agreements of one organisation with one public party,
  * followed across successions (Rinkeby-Kista → Järva), with the gaps between agreements.
  */
-export const timelineProjection = factLogProjection("iop.partnership-timeline", 1, [
+export const timelineProjection = factLogProjection("iop.partnership-timeline", 2, [
   "Applied",
   "Granted",
   "Rejected",
@@ -39,7 +39,7 @@ export type TimelineEntry = {
   readonly publicParties: readonly PartySpan[];
 };
 
-/** Days between agreements with no agreement running; `to: null` when none has followed by `asOf`. */
+/** Days between agreements with no agreement running; `to: null` when none has followed by `inForceOn`. */
 export type Gap = { readonly from: CalendarDate; readonly to: CalendarDate | null };
 
 /** One organisation's chain of agreements with one public party and its successors. */
@@ -71,7 +71,7 @@ class Lineages {
   }
 }
 
-function gapsOf(entries: readonly TimelineEntry[], asOf: CalendarDate | null): Gap[] {
+function gapsOf(entries: readonly TimelineEntry[], day: CalendarDate | null): Gap[] {
   const gaps: Gap[] = [];
   let coveredUntil: CalendarDate | undefined;
   for (const entry of entries) {
@@ -79,17 +79,17 @@ function gapsOf(entries: readonly TimelineEntry[], asOf: CalendarDate | null): G
       gaps.push({ from: dayAfter(coveredUntil), to: dayBefore(entry.period.start) });
     if (coveredUntil === undefined || entry.runsUntil > coveredUntil) coveredUntil = entry.runsUntil;
   }
-  if (asOf !== null && coveredUntil !== undefined && asOf > coveredUntil)
+  if (day !== null && coveredUntil !== undefined && day > coveredUntil)
     gaps.push({ from: dayAfter(coveredUntil), to: null });
   return gaps;
 }
 
 /**
- * Every timeline on both clocks: agreements granted by decisions dated by `asOf` and recorded
- * by `knownAt` (rejected and withdrawn ones are not part of a chain), grouped by organisation and
- * public party, where a party and the parties that succeeded it count as one. An agreement with
- * several public parties is in the timeline of each. With `asOf`, a chain whose last agreement
- * ended before it ends in an open gap.
+ * Every timeline on the three clocks: agreements granted by decisions dated by `decidedBy` and
+ * recorded by `recordedBy` (rejected and withdrawn ones are not part of a chain), grouped by
+ * organisation and public party, where a party and the parties that succeeded it count as one. An
+ * agreement with several public parties is in the timeline of each. With `inForceOn`, a chain
+ * whose last agreement ended before that day ends in an open gap.
  * @throws {RangeError} for bad clocks.
  */
 export function readTimelines(state: FactLogState, clocks: Clocks = {}): Timeline[] {
@@ -146,7 +146,7 @@ export function readTimelines(state: FactLogState, clocks: Clocks = {}): Timelin
         successions: chain,
         partnershipIds: [...new Set(agreements.map((a) => a.partnershipId))],
         agreements,
-        gaps: gapsOf(agreements, checked.asOf),
+        gaps: gapsOf(agreements, checked.inForceOn),
       };
     })
     .sort(

@@ -10,7 +10,7 @@ import {
 } from "@iop/core";
 import type { CatchUpOptions } from "../durable-runner.js";
 import { advance } from "../fold.js";
-import { assertJsonValue, type JsonValue } from "../json.js";
+import type { JsonValue } from "../json.js";
 import { type PerAgreementState, rowOf } from "../per-agreement-projection.js";
 import type { TableProjection } from "./table-projection.js";
 
@@ -113,7 +113,6 @@ export async function catchUpTables<R extends JsonValue>(
     for (const agreementId of Object.keys(next.state)) {
       const row = rowOf(next.state, agreementId) as R;
       if (row === rowOf(before, agreementId)) continue;
-      assertJsonValue(row, `${name} state of ${agreementId}`);
       const rows: Record<string, ReturnType<(typeof definition.tables)[number]["rowsOf"]>> = {};
       for (const table of definition.tables) rows[table.schema.name] = table.rowsOf(agreementId, row);
       changes.push({ group: agreementId, state: row as Json, rows });
