@@ -45,4 +45,5 @@ export type {
   TableCatalog,
   TableCommit,
 } from "./tables/table-driver.js";
+export { catalogUnchanged } from "./tables/table-driver.js";
 export { assertTableSchemas, columnValue, physicalTableName, prepareRow } from "./tables/table-schema.js";

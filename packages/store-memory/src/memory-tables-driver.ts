@@ -1,11 +1,12 @@
 import type { TableRow, TableSchema } from "@iop/core";
-import type {
-  ProjectionTablesDriver,
-  RowFilter,
-  StateQuery,
-  TableBuild,
-  TableCatalog,
-  TableCommit,
+import {
+  catalogUnchanged,
+  type ProjectionTablesDriver,
+  type RowFilter,
+  type StateQuery,
+  type TableBuild,
+  type TableCatalog,
+  type TableCommit,
 } from "@iop/core/adapter-kit";
 
 /** One build's data: per table, per group, its rows; per group, its state's JSON text. */
@@ -24,9 +25,6 @@ const catalogOf = (entry: Entry | undefined): TableCatalog => ({
   live: entry?.live?.build ?? null,
   building: entry?.building?.build ?? null,
 });
-
-const sameBuild = (a: TableBuild | null, b: TableBuild | null) =>
-  a === b || (a !== null && b !== null && a.generation === b.generation && a.checkpoint === b.checkpoint);
 
 /** Keys in the order SQL adapters return them: code units, which is what `COLLATE "C"` and SQLite's BINARY do. */
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -53,8 +51,7 @@ export class MemoryTablesDriver implements ProjectionTablesDriver {
   async startBuild(projection: string, expected: TableCatalog, build: TableBuild) {
     const entry = this.entries.get(projection);
     const current = catalogOf(entry);
-    if (!sameBuild(current.live, expected.live) || !sameBuild(current.building, expected.building))
-      return "conflict" as const;
+    if (!catalogUnchanged(current, expected)) return "conflict" as const;
     for (const schema of build.schemas) {
       const owner = this.owners.get(schema.name);
       if (owner !== undefined && owner !== projection) return { tableInUse: schema.name, owner };

@@ -1,11 +1,12 @@
 import { InvalidStoreInputError, type RowFilter, type TableRow, type TableSchema } from "@iop/core";
-import type {
-  DriverFailure,
-  ProjectionTablesDriver,
-  StateQuery,
-  TableBuild,
-  TableCatalog,
-  TableCommit,
+import {
+  catalogUnchanged,
+  type DriverFailure,
+  type ProjectionTablesDriver,
+  type StateQuery,
+  type TableBuild,
+  type TableCatalog,
+  type TableCommit,
 } from "@iop/core/adapter-kit";
 import type pg from "pg";
 import { classifyPostgresError } from "./classify.js";
@@ -25,9 +26,6 @@ import {
 } from "./table-sql.js";
 
 const UNDEFINED_TABLE = "42P01";
-
-const sameBuild = (a: TableBuild | null, b: TableBuild | null) =>
-  a === b || (a !== null && b !== null && a.generation === b.generation && a.checkpoint === b.checkpoint);
 
 const names = (build: TableBuild | null | undefined) => build?.schemas.map((schema) => schema.name) ?? [];
 
@@ -92,8 +90,7 @@ export class PostgresTablesDriver implements ProjectionTablesDriver {
         const [row] = await tx.query<CatalogRow>(this.sql.lock, [projection]);
         if (row === undefined) throw new Error(`projection_tables lost the row of ${projection}`);
         const current = toCatalog(row);
-        if (!sameBuild(current.live, expected.live) || !sameBuild(current.building, expected.building))
-          return "conflict";
+        if (!catalogUnchanged(current, expected)) return "conflict";
         const no = row.projection_no;
         const tables = names(build);
         const live = names(current.live);

@@ -1,5 +1,6 @@
 import type { ColumnSpec, TableRow, TableSchema } from "@iop/core";
 import {
+  catalogUnchanged,
   type DriverFailure,
   type PreparedGroupChange,
   type ProjectionTablesDriver,
@@ -37,9 +38,6 @@ function buildOf(row: CatalogRow | undefined, slot: Slot): TableBuild | null {
     schemas: JSON.parse(row[`${slot}_schemas`] as string) as TableSchema[],
   };
 }
-
-const sameBuild = (a: TableBuild | null, b: TableBuild | null) =>
-  a === b || (a !== null && b !== null && a.generation === b.generation && a.checkpoint === b.checkpoint);
 
 /** Table and column names are checked lower-case identifiers; quoting keeps them out of SQL's keywords. */
 const q = (identifier: string) => `"${identifier}"`;
@@ -90,8 +88,41 @@ export class SqliteTablesDriver implements ProjectionTablesDriver {
   private readonly inserts = new Map<string, Database.Statement>();
   private readonly deletes = new Map<string, Database.Statement>();
 
+  // The statements every batch runs, prepared once (the tables exist from schema step 6 on).
+  private readonly selectCatalog: Database.Statement<[string], CatalogRow>;
+  private readonly selectState: Database.Statement<[string, number, string], { state: string }>;
+  private readonly selectStatesPage: Database.Statement<
+    [string, number, string | null, string | null, number],
+    { group_id: string; state: string }
+  >;
+  private readonly upsertState: Database.Statement<[string, number, string, string]>;
+  private readonly deleteState: Database.Statement<[string, number, string]>;
+  private readonly moveCheckpoint: Record<Slot, Database.Statement<[number, string]>>;
+
   /** @internal Made by `SqliteDriver` when it opens. */
-  constructor(private readonly connection: SqliteConnection) {}
+  constructor(private readonly connection: SqliteConnection) {
+    const db = connection.db;
+    this.selectCatalog = db.prepare("SELECT * FROM projection_tables WHERE name = ?");
+    this.selectState = db.prepare(
+      "SELECT state FROM projection_states WHERE projection = ? AND generation = ? AND group_id = ?",
+    );
+    this.selectStatesPage = db.prepare(
+      `SELECT group_id, state FROM projection_states
+        WHERE projection = ? AND generation = ? AND (? IS NULL OR group_id > ?)
+        ORDER BY group_id LIMIT ?`,
+    );
+    this.upsertState = db.prepare(
+      `INSERT INTO projection_states (projection, generation, group_id, state) VALUES (?, ?, ?, ?)
+       ON CONFLICT (projection, generation, group_id) DO UPDATE SET state = excluded.state`,
+    );
+    this.deleteState = db.prepare(
+      "DELETE FROM projection_states WHERE projection = ? AND generation = ? AND group_id = ?",
+    );
+    this.moveCheckpoint = {
+      live: db.prepare("UPDATE projection_tables SET live_checkpoint = ? WHERE name = ?"),
+      building: db.prepare("UPDATE projection_tables SET building_checkpoint = ? WHERE name = ?"),
+    };
+  }
 
   classify(error: unknown): DriverFailure | undefined {
     return classifySqliteFailure(error, this.connection.path);
@@ -107,8 +138,7 @@ export class SqliteTablesDriver implements ProjectionTablesDriver {
     return db
       .transaction(() => {
         const current = this.catalogNow(projection);
-        if (!sameBuild(current.live, expected.live) || !sameBuild(current.building, expected.building))
-          return "conflict" as const;
+        if (!catalogUnchanged(current, expected)) return "conflict" as const;
         for (const schema of build.schemas) {
           const owner = db
             .prepare<[string], { projection: string }>(
@@ -137,27 +167,22 @@ export class SqliteTablesDriver implements ProjectionTablesDriver {
     generation: number,
     query: StateQuery,
   ): Promise<ReadonlyMap<string, string>> {
-    const db = this.connection.db;
+    this.connection.assertOpen();
     const found = new Map<string, string>();
     if ("groups" in query) {
-      const one = db
-        .prepare<[string, number, string], { state: string }>(
-          "SELECT state FROM projection_states WHERE projection = ? AND generation = ? AND group_id = ?",
-        )
-        .pluck(false);
       for (const group of query.groups) {
-        const state = one.get(projection, generation, group)?.state;
+        const state = this.selectState.get(projection, generation, group)?.state;
         if (state !== undefined) found.set(group, state);
       }
       return found;
     }
-    const rows = db
-      .prepare<[string, number, string | null, string | null, number], { group_id: string; state: string }>(
-        `SELECT group_id, state FROM projection_states
-          WHERE projection = ? AND generation = ? AND (? IS NULL OR group_id > ?)
-          ORDER BY group_id LIMIT ?`,
-      )
-      .all(projection, generation, query.afterGroup, query.afterGroup, query.limit);
+    const rows = this.selectStatesPage.all(
+      projection,
+      generation,
+      query.afterGroup,
+      query.afterGroup,
+      query.limit,
+    );
     for (const row of rows) found.set(row.group_id, row.state);
     return found;
   }
@@ -177,10 +202,7 @@ export class SqliteTablesDriver implements ProjectionTablesDriver {
         const build = slot === undefined ? null : catalog[slot];
         if (slot === undefined || build === null || build.checkpoint !== batch.expectedCheckpoint)
           return "conflict";
-        db.prepare(`UPDATE projection_tables SET ${slot}_checkpoint = ? WHERE name = ?`).run(
-          batch.checkpoint,
-          batch.projection,
-        );
+        this.moveCheckpoint[slot].run(batch.checkpoint, batch.projection);
         this.writeChanges(batch.projection, build, batch.changes);
         return "committed";
       })
@@ -264,9 +286,8 @@ export class SqliteTablesDriver implements ProjectionTablesDriver {
   }
 
   private catalogNow(projection: string): TableCatalog {
-    const row = this.connection.db
-      .prepare<[string], CatalogRow>("SELECT * FROM projection_tables WHERE name = ?")
-      .get(projection);
+    this.connection.assertOpen();
+    const row = this.selectCatalog.get(projection);
     return { live: buildOf(row, "live"), building: buildOf(row, "building") };
   }
 
@@ -294,14 +315,6 @@ export class SqliteTablesDriver implements ProjectionTablesDriver {
   }
 
   private writeChanges(projection: string, build: TableBuild, changes: readonly PreparedGroupChange[]): void {
-    const db = this.connection.db;
-    const upsertState = db.prepare(
-      `INSERT INTO projection_states (projection, generation, group_id, state) VALUES (?, ?, ?, ?)
-       ON CONFLICT (projection, generation, group_id) DO UPDATE SET state = excluded.state`,
-    );
-    const deleteState = db.prepare(
-      "DELETE FROM projection_states WHERE projection = ? AND generation = ? AND group_id = ?",
-    );
     for (const schema of build.schemas) {
       const table = physicalTableName(schema.name, build.generation);
       const remove = this.statement(
@@ -323,8 +336,8 @@ export class SqliteTablesDriver implements ProjectionTablesDriver {
       }
     }
     for (const change of changes)
-      if (change.stateJson === null) deleteState.run(projection, build.generation, change.group);
-      else upsertState.run(projection, build.generation, change.group, change.stateJson);
+      if (change.stateJson === null) this.deleteState.run(projection, build.generation, change.group);
+      else this.upsertState.run(projection, build.generation, change.group, change.stateJson);
   }
 
   private statement(

@@ -84,3 +84,15 @@ export interface ProjectionTablesDriver {
   drop(projection: string): Promise<void>;
   close?(): Promise<void>;
 }
+
+const sameBuild = (a: TableBuild | null, b: TableBuild | null) =>
+  a === b || (a !== null && b !== null && a.generation === b.generation && a.checkpoint === b.checkpoint);
+
+/**
+ * True when a catalog read under a driver's lock is still the one `startBuild` was planned on:
+ * the same live and building builds, at the same checkpoints. Every driver decides a
+ * `"conflict"` with it.
+ */
+export function catalogUnchanged(current: TableCatalog, expected: TableCatalog): boolean {
+  return sameBuild(current.live, expected.live) && sameBuild(current.building, expected.building);
+}
