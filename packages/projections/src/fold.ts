@@ -38,9 +38,21 @@ export function decodeFor<S extends JsonValue>(
   stored: StoredEvent,
   upcasters: UpcasterRegistry = defaultUpcasters,
 ): RecordedEvent | undefined {
-  if (agreementIdOfStream(stored.streamId) === undefined) return undefined;
+  return agreementFoldedBy(projection, stored) === undefined ? undefined : decodeEvent(stored, upcasters);
+}
+
+/**
+ * The agreement whose row a stored event is folded into, or `undefined` when the projection
+ * has no use for the event (see {@link decodeFor}, which decodes exactly these).
+ */
+export function agreementFoldedBy<S extends JsonValue>(
+  projection: Projection<S>,
+  stored: StoredEvent,
+): string | undefined {
+  const agreementId = agreementIdOfStream(stored.streamId);
+  if (agreementId === undefined) return undefined;
   if (!projection.exhaustive && !projection.handles(stored.type)) return undefined;
-  return decodeEvent(stored, upcasters);
+  return agreementId;
 }
 
 /** Options of {@link advance}. */

@@ -1,5 +1,4 @@
 import {
-  agreementIdOfStream,
   defaultUpcasters,
   type EventStore,
   type GroupChange,
@@ -9,7 +8,7 @@ import {
   type StoredEvent,
 } from "@iop/core";
 import type { CatchUpOptions } from "../durable-runner.js";
-import { advance } from "../fold.js";
+import { advance, agreementFoldedBy } from "../fold.js";
 import type { JsonValue } from "../json.js";
 import { type PerAgreementState, rowOf } from "../per-agreement-projection.js";
 import type { TableProjection } from "./table-projection.js";
@@ -85,9 +84,8 @@ export async function catchUpTables<R extends JsonValue>(
   const statesOf = async (batch: readonly StoredEvent[]): Promise<PerAgreementState<R>> => {
     const touched = new Set<string>();
     for (const stored of batch) {
-      if (stored.globalPosition <= checkpoint || (!projection.handles(stored.type) && !projection.exhaustive))
-        continue;
-      const agreementId = agreementIdOfStream(stored.streamId);
+      const agreementId =
+        stored.globalPosition <= checkpoint ? undefined : agreementFoldedBy(projection, stored);
       if (agreementId !== undefined) touched.add(agreementId);
     }
     const state: Record<string, R> = {};
