@@ -7,7 +7,7 @@ describe("the command line", () => {
     const options = parseArgs([]);
     expect(options.profile).toBe("full");
     expect(options.contenders).toHaveLength(CONTENDERS.length);
-    expect(options.workloads).toEqual([...WORKLOADS.map((w) => w.id), "rules", "chain", "verify"]);
+    expect(options.workloads).toEqual([...WORKLOADS.map((w) => w.id), "rules", "chain", "verify", "rebuild"]);
     expect(options.replay).toBe(true);
   });
 
@@ -28,6 +28,7 @@ describe("the command line", () => {
     expect(options.workloads).toEqual(["single", "read-all"]);
     expect(parseArgs(["--only=rules"]).workloads).toEqual(["rules"]);
     expect(parseArgs(["--only=chain,verify"]).workloads).toEqual(["chain", "verify"]);
+    expect(parseArgs(["--only=rebuild"]).workloads).toEqual(["rebuild"]);
     expect(options.rounds).toBe(3);
     expect(parseArgs([]).rounds).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 import {
   CHAIN_WORKLOAD,
   CONTENDERS,
+  REBUILD_WORKLOAD,
   RULES_WORKLOAD,
   type SelectableWorkload,
   VERIFY_WORKLOAD,
@@ -33,6 +34,7 @@ const SELECTABLE: readonly SelectableWorkload[] = [
   RULES_WORKLOAD.id,
   CHAIN_WORKLOAD.id,
   VERIFY_WORKLOAD.id,
+  REBUILD_WORKLOAD.id,
 ];
 
 export const USAGE = `pnpm bench [--quick] [options]

@@ -5,17 +5,10 @@
 import { decodeEvent, type IopStore, readAllPages } from "@iop/core";
 import { runLive } from "@iop/projections";
 import type { Contender } from "./contenders/types.js";
-import {
-  batchedAppends,
-  commandSequence,
-  eachBatchedAppend,
-  eventOf,
-  fingerprint,
-  singleAppends,
-  streamIdOf,
-} from "./data.js";
-import type { Job, JobResult, JobWorkload, Measurement, Target, VerifyStep } from "./job.js";
+import { batchedAppends, commandSequence, eachBatchedAppend, fingerprint, singleAppends } from "./data.js";
+import type { Job, JobResult, JobWorkload, Measurement, RebuildStep, Target, VerifyStep } from "./job.js";
 import { eventCount } from "./plan.js";
+import { populateStore } from "./populate.js";
 import { registerProjection } from "./register.js";
 
 /** Opens the job's contender, loading only its own modules (so its memory is its own). */
@@ -169,16 +162,8 @@ async function runReplay(job: Job, target: Target): Promise<Outcome> {
   try {
     const total = eventCount(job.shape);
     const measurements: Measurement[] = [];
-    // Written stream by stream, generating each stream's events as it goes (a million event
-    // objects at once would dominate the memory figure).
     const populate = await timed(async () => {
-      for (let s = 0; s < job.shape.streams; s++) {
-        for (let from = 0; from < job.shape.eventsPerStream; from += job.batchSize) {
-          const count = Math.min(job.batchSize, job.shape.eventsPerStream - from);
-          const events = Array.from({ length: count }, (_, i) => eventOf(s, from + i + 1));
-          await store.append(streamIdOf(s), events, { expectedVersion: from });
-        }
-      }
+      await populateStore(store, job.shape, job.batchSize);
       return total;
     });
     measurements.push({ workload: "replay-populate", events: total, seconds: populate.seconds });
@@ -249,7 +234,14 @@ const VERIFY_STEPS: ReadonlySet<string> = new Set<VerifyStep>([
   "export",
 ]);
 
-/** Runs one workload of the job; the chain's and verify's modules are loaded only by their children. */
+const REBUILD_STEPS: ReadonlySet<string> = new Set<RebuildStep>([
+  "rebuild-populate",
+  "rebuild-live",
+  "rebuild-durable",
+  "rebuild-append",
+]);
+
+/** Runs one workload of the job; the chain's, verify's and rebuild's modules are loaded only by their children. */
 async function outcomeOf(job: Job, workload: JobWorkload): Promise<Outcome> {
   if (workload.id === "replay") return runReplay(job, workload.target);
   if (workload.id === "rules") return runRules(job, workload.target);
@@ -259,6 +251,12 @@ async function outcomeOf(job: Job, workload: JobWorkload): Promise<Outcome> {
     const { runVerifyStep } = await import("./verify-workload.js");
     const measurement = await runVerifyStep(job, workload.id as VerifyStep, workload.target.sqlitePath);
     // Nobody else verifies: the fingerprint only records the shape.
+    return { measurements: [measurement], dataFingerprint: fingerprint([job.shape]) };
+  }
+  if (REBUILD_STEPS.has(workload.id)) {
+    if (!("sqlitePath" in workload.target)) throw new Error("the rebuild workload runs on SQLite");
+    const { runRebuildStep } = await import("./rebuild-workload.js");
+    const measurement = await runRebuildStep(job, workload.id as RebuildStep, workload.target.sqlitePath);
     return { measurements: [measurement], dataFingerprint: fingerprint([job.shape]) };
   }
   return runWorkload(job, workload);

@@ -21,9 +21,15 @@ export type ChainMeasure = `chain-${ChainWriter | "seal"}-${ChainShape}`;
  */
 export type VerifyStep = "verify-populate" | "verify-open" | "verify" | "export";
 
+/**
+ * The rebuild workload's children (see `rebuild-workload.ts`): write the store, replay it live,
+ * rebuild the register's table from zero, append one event and catch up.
+ */
+export type RebuildStep = "rebuild-populate" | "rebuild-live" | "rebuild-durable" | "rebuild-append";
+
 /** One workload of a job, with where it runs. */
 export interface JobWorkload {
-  readonly id: WorkloadId | "replay" | "rules" | "chain" | VerifyStep;
+  readonly id: WorkloadId | "replay" | "rules" | "chain" | VerifyStep | RebuildStep;
   readonly target: Target;
   /** Cap on single appends. */
   readonly limit?: number;
@@ -59,7 +65,8 @@ export interface Measurement {
     | "replay-populate"
     | "rules"
     | ChainMeasure
-    | VerifyStep;
+    | VerifyStep
+    | RebuildStep;
   /** Events appended or read, or commands handled. */
   readonly events: number;
   readonly seconds: number;
@@ -69,6 +76,8 @@ export interface Measurement {
   readonly streams?: number;
   /** The export: bytes written. */
   readonly bytes?: number;
+  /** The rebuild workload's catch-ups: agreements whose rows they wrote. */
+  readonly written?: number;
 }
 
 /** What a child sends back. */

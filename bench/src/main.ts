@@ -30,6 +30,7 @@ import {
   eventCount,
   PROFILES,
   type Profile,
+  REBUILD_WORKLOAD,
   RULES_CONTENDERS,
   RULES_WORKLOAD,
   unitsOf,
@@ -40,6 +41,15 @@ import {
   workloadLabel,
 } from "./plan.js";
 import { type BenchPostgres, startPostgres } from "./postgres.js";
+import {
+  costGrowthText,
+  durableOverLive,
+  microsOf,
+  type RebuildSize,
+  rebuildTable,
+  rebuildTargets,
+} from "./rebuild-report.js";
+import { runRebuildSection } from "./rebuild-section.js";
 import {
   best,
   type Cell,
@@ -135,6 +145,7 @@ async function main(): Promise<void> {
   const growth: GrowthRun[] = [];
   let chain: ChainRun[] = [];
   let verify: VerifySize[] = [];
+  let rebuild: RebuildSize[] = [];
   const collectFingerprints = (result: JobResult) => {
     for (const [workload, print] of Object.entries(result.dataFingerprints)) {
       const seen = fingerprints.get(workload) ?? new Set<string>();
@@ -143,10 +154,10 @@ async function main(): Promise<void> {
     }
   };
   try {
-    // The verify workload runs on SQLite only.
+    // The verify and rebuild workloads run on SQLite only.
     if (
       specs.some((s) => s.backend === "postgres") &&
-      options.workloads.some((w) => w !== VERIFY_WORKLOAD.id)
+      options.workloads.some((w) => w !== VERIFY_WORKLOAD.id && w !== REBUILD_WORKLOAD.id)
     ) {
       postgres = await startPostgres({ durable: options.pgDurable });
       console.log(
@@ -284,6 +295,8 @@ async function main(): Promise<void> {
     if (options.workloads.includes(CHAIN_WORKLOAD.id))
       chain = await runChainSection(section, specs, groups("PostgreSQL"));
     if (options.workloads.includes(VERIFY_WORKLOAD.id)) verify = await runVerifySection(section);
+    // After verify: it reuses the stores verify wrote (and appends to them).
+    if (options.workloads.includes(REBUILD_WORKLOAD.id)) rebuild = await runRebuildSection(section);
 
     const oursSqlite = CONTENDERS.find((c) => c.id === "ours-sqlite-normal");
     if (options.replay && profile.replay !== undefined && oursSqlite !== undefined) {
@@ -361,7 +374,14 @@ async function main(): Promise<void> {
         (growthText === undefined ? "" : `\n\n${growthText}`),
     );
   }
-  const growthOutcomes = growthTargets(growth);
+  if (rebuild.length > 0) {
+    const growthText = costGrowthText(rebuild);
+    console.log(
+      `\n## ${REBUILD_WORKLOAD.label}: time · µs per event · peak RSS of the step's own child\n\n${rebuildTable(rebuild)}` +
+        (growthText === undefined ? "" : `\n\n${growthText}`),
+    );
+  }
+  const growthOutcomes = [...growthTargets(growth), ...rebuildTargets(rebuild)];
   console.log(`\n## Targets\n\n${targetTable(outcomes, growthOutcomes)}`);
   if (mismatched.length > 0)
     console.log(`\nWARNING: contenders got different data in ${mismatched.join(", ")}`);
@@ -449,6 +469,19 @@ async function main(): Promise<void> {
         ...(verify[0] === undefined ? {} : memoryGrowth(verify[0], to, step)),
       })),
     ),
+    rebuild: rebuild.map((size) => ({
+      events: size.events,
+      streams: size.streams,
+      durableOverLive: round2(durableOverLive(size)),
+      steps: Object.values(size.steps).map((c) => ({
+        step: c.workload,
+        events: c.events,
+        seconds: Math.round(c.seconds * 1000) / 1000,
+        microsPerEvent: round2(microsOf(c)),
+        maxRssMb: Math.round(c.maxRssKb / 1024),
+        ...(c.written === undefined ? {} : { written: c.written }),
+      })),
+    })),
     targets: [...outcomes, ...growthOutcomes].map((o) => ({
       target: o.description,
       measured: round2(o.actual),

@@ -56,12 +56,19 @@ export const CHAIN_WORKLOAD = { id: "chain", label: "7 appends with and without 
 /** `verifyStore` and `exportLines` over a store of our SQLite adapter (see `verify-workload.ts`). */
 export const VERIFY_WORKLOAD = { id: "verify", label: "8 verify and export" } as const;
 
+/**
+ * The register rebuilt from zero into its table on our SQLite adapter, next to a live replay of
+ * the same events (see `rebuild-workload.ts`).
+ */
+export const REBUILD_WORKLOAD = { id: "rebuild", label: "9 durable rebuild of the register" } as const;
+
 /** Every workload `--only` may name. */
 export type SelectableWorkload =
   | WorkloadId
   | typeof RULES_WORKLOAD.id
   | typeof CHAIN_WORKLOAD.id
-  | typeof VERIFY_WORKLOAD.id;
+  | typeof VERIFY_WORKLOAD.id
+  | typeof REBUILD_WORKLOAD.id;
 
 /** The contenders that run the rules workload, when selected. */
 export const RULES_CONTENDERS: readonly string[] = ["ours-sqlite-normal", "ours-postgres"];
@@ -137,6 +144,11 @@ export interface Profile {
    * others' peak memory is compared with.
    */
   readonly verifySizes: readonly DataShape[];
+  /**
+   * The stores the rebuild workload rebuilds, ascending: the same agreements of the same length,
+   * more of them, so only the history's length changes between the first and the last.
+   */
+  readonly rebuildSizes: readonly DataShape[];
 }
 
 export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
@@ -162,6 +174,11 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
       { streams: 10_000, eventsPerStream: 100 },
       { streams: 1000, eventsPerStream: 1000 },
     ],
+    // The verify workload's first two stores: a run of both writes each once.
+    rebuildSizes: [
+      { streams: 1000, eventsPerStream: 100 },
+      { streams: 10_000, eventsPerStream: 100 },
+    ],
   },
   quick: {
     name: "quick",
@@ -177,6 +194,10 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
     rules: { checkpoints: [100, 500, 1000], window: 50 },
     chainSingleLimit: 5000,
     verifySizes: [{ streams: 1000, eventsPerStream: 100 }],
+    rebuildSizes: [
+      { streams: 20, eventsPerStream: 100 },
+      { streams: 200, eventsPerStream: 100 },
+    ],
   },
 };
 

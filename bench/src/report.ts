@@ -262,8 +262,8 @@ export function evaluateTargets(
 }
 
 /**
- * The target outcomes as a Markdown table; `growth` adds the rules workload's targets (a ratio
- * that must stay at or below its threshold).
+ * The target outcomes as a Markdown table; `growth` adds the rules and rebuild workloads'
+ * targets (a ratio that must stay at or below its threshold, or a count).
  */
 export function targetTable(
   outcomes: readonly TargetOutcome[],
@@ -271,7 +271,7 @@ export function targetTable(
 ): string {
   const growthRows = growth.map((o) => [
     o.description,
-    o.actual === undefined ? "—" : o.actual.toFixed(2),
+    o.actual === undefined ? "—" : Number.isInteger(o.actual) ? String(o.actual) : o.actual.toFixed(2),
     o.met === undefined ? "not measured" : o.met ? "met" : "MISSED",
   ]);
   const rows = outcomes.map((o) => [

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { DataShape } from "./data.js";
 import type { Job, JobResult, JobWorkload, Target } from "./job.js";
 import type { ContenderSpec, Profile } from "./plan.js";
@@ -38,4 +39,12 @@ export function jobOf(
     readPasses: 1,
     rules: profile.rules,
   };
+}
+
+/**
+ * The SQLite file of our store holding `shape`, shared by the sections that read it (verify,
+ * rebuild): a run of both writes it once.
+ */
+export function storePath(context: SectionContext, shape: DataShape): string {
+  return join(context.work, `store-${shape.streams}x${shape.eventsPerStream}.db`);
 }

@@ -1,8 +1,7 @@
-import { join } from "node:path";
 import type { VerifyStep } from "./job.js";
 import { CONTENDERS, eventCount, VERIFY_WORKLOAD } from "./plan.js";
 import { formatMb, formatRate, rateOf } from "./report.js";
-import { jobOf, type SectionContext } from "./section.js";
+import { jobOf, type SectionContext, storePath } from "./section.js";
 import type { VerifyCell, VerifySize } from "./verify-report.js";
 
 /** In order: the store is written first; each later step opens it read-only in a child of its own. */
@@ -24,7 +23,7 @@ export async function runVerifySection(context: SectionContext): Promise<VerifyS
   const results: VerifySize[] = [];
   for (const shape of sizes) {
     const events = eventCount(shape);
-    const target = { sqlitePath: join(context.work, `verify-${shape.streams}x${shape.eventsPerStream}.db`) };
+    const target = { sqlitePath: storePath(context, shape) };
     const steps: Partial<Record<VerifyStep, VerifyCell>> = {};
     for (const step of STEPS) {
       const result = await context.run(jobOf(context, spec, [{ id: step, target }], shape));

@@ -1,32 +1,16 @@
 import { exportLines, verifyStore } from "@iop/core";
 import { openSqliteStore } from "@iop/store-sqlite";
-import { eventOf, streamIdOf } from "./data.js";
 import type { Job, Measurement, VerifyStep } from "./job.js";
 import { endSink, nullSink, writeWaiting } from "./null-sink.js";
 import { eventCount } from "./plan.js";
+import { populateStore } from "./populate.js";
+import { timed } from "./timed.js";
 
-/** Seconds `work` took, with what it returned. */
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
-  const start = performance.now();
-  const value = await work();
-  return { value, seconds: (performance.now() - start) / 1000 };
-}
-
-/**
- * Writes the job's shape into our SQLite store with appends of the batch size, stream by stream,
- * generating each batch as it goes (so the child holds one batch, not the store).
- */
+/** Writes the job's shape into our SQLite store with appends of the batch size. */
 async function populate(job: Job, path: string): Promise<Measurement> {
   const store = await openSqliteStore({ path, synchronous: "normal" });
   try {
-    const { seconds } = await timed(async () => {
-      for (let s = 0; s < job.shape.streams; s++)
-        for (let from = 0; from < job.shape.eventsPerStream; from += job.batchSize) {
-          const count = Math.min(job.batchSize, job.shape.eventsPerStream - from);
-          const events = Array.from({ length: count }, (_, i) => eventOf(s, from + i + 1));
-          await store.append(streamIdOf(s), events, { expectedVersion: from });
-        }
-    });
+    const { seconds } = await timed(() => populateStore(store, job.shape, job.batchSize));
     return {
       workload: "verify-populate",
       events: eventCount(job.shape),

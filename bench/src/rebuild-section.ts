@@ -1,0 +1,66 @@
+import type { RebuildStep } from "./job.js";
+import { CONTENDERS, eventCount, REBUILD_WORKLOAD } from "./plan.js";
+import type { RebuildCell, RebuildSize } from "./rebuild-report.js";
+import { best, formatMb } from "./report.js";
+import { jobOf, type SectionContext, storePath } from "./section.js";
+
+/** The steps timed in rounds (each round a fresh child): the live replay first, then the rebuild. */
+const ROUNDS: readonly RebuildStep[] = ["rebuild-live", "rebuild-durable"];
+
+/**
+ * The rebuild workload: for each of the profile's store sizes, our SQLite store (written here
+ * unless the verify workload of the same run wrote it), then — each in a fresh child, so its
+ * peak memory is its own — in rounds a live replay into the register and a durable rebuild of
+ * its table from zero, and at the end one new event appended and caught up.
+ */
+export async function runRebuildSection(context: SectionContext): Promise<RebuildSize[]> {
+  const spec = CONTENDERS.find((c) => c.id === "ours-sqlite-normal");
+  if (spec === undefined) throw new Error("no ours-sqlite-normal contender");
+  const sizes = context.profile.rebuildSizes;
+  console.log(
+    `\n${REBUILD_WORKLOAD.label}: stores of ${sizes.map((s) => eventCount(s).toLocaleString("en-US")).join(" and ")} events ` +
+      `(ours, SQLite NORMAL, agreements of ${sizes[0]?.eventsPerStream ?? "?"} events), each step in a child of its own` +
+      `${context.rounds > 1 ? `, best of ${context.rounds} rounds` : ""}`,
+  );
+  const results: RebuildSize[] = [];
+  for (const shape of sizes) {
+    const events = eventCount(shape);
+    const target = { sqlitePath: storePath(context, shape) };
+    const tries: Partial<Record<RebuildStep, RebuildCell[]>> = {};
+    const plan: { step: RebuildStep; round: number }[] = [
+      { step: "rebuild-populate", round: 1 },
+      ...Array.from({ length: context.rounds }, (_, r) =>
+        ROUNDS.map((step) => ({ step, round: r + 1 })),
+      ).flat(),
+      { step: "rebuild-append", round: 1 },
+    ];
+    for (const { step, round } of plan) {
+      const result = await context.run(jobOf(context, spec, [{ id: step, target }], shape));
+      const m = result.measurements[0];
+      if (m !== undefined) {
+        tries[step] = [...(tries[step] ?? []), { ...m, maxRssKb: result.maxRssKb }];
+        const what =
+          step === "rebuild-populate" && m.events === 0
+            ? "reused the verify workload's store"
+            : `${m.events.toLocaleString("en-US")} events in ${m.seconds.toFixed(2)} s` +
+              (m.written === undefined ? "" : `, ${m.written.toLocaleString("en-US")} agreements written`);
+        console.log(
+          `  ${`${step} ${events.toLocaleString("en-US")}`.padEnd(26)} ${formatMb(result.maxRssKb).padStart(7)}  ${what}` +
+            `${ROUNDS.includes(step) && context.rounds > 1 ? ` (round ${round})` : ""}`,
+        );
+      }
+      if (result.error !== undefined) {
+        context.fail(`${step} ${events}`, result.error);
+        console.log(`  ${step} FAILED: ${result.error.split("\n")[0]}`);
+        break;
+      }
+    }
+    const steps: Partial<Record<RebuildStep, RebuildCell>> = {};
+    for (const [step, cells] of Object.entries(tries) as [RebuildStep, RebuildCell[]][]) {
+      const top = best(cells);
+      if (top !== undefined) steps[step] = top;
+    }
+    results.push({ events, streams: shape.streams, steps });
+  }
+  return results;
+}
