@@ -10,6 +10,7 @@ export {
   createEventStore,
   type IopStore,
   openEventStore,
+  type StoreOver,
 } from "./store/core-event-store.js";
 export type {
   DriverAllRead,

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { registerProjection } from "./built-in/register.js";
 import { catchUp, loadProjection } from "./durable-runner.js";
 import { runLive } from "./run-live.js";
+import { registerTables } from "./tables/built-in/register-table.js";
+import { catchUpTables } from "./tables/catch-up-tables.js";
 import { recordWith, SteppingClock } from "./test-support/record.js";
 
 describe("a corrupt stored event", () => {
@@ -31,6 +33,17 @@ describe("a corrupt stored event", () => {
       });
       // Every event before the corrupt one is folded and saved; the next run starts at it.
       expect((await loadProjection(registerProjection, store.projections))?.checkpoint).toBe(
+        row.global_position - 1,
+      );
+
+      // A table build holds its states in memory and writes what it folded before it stops:
+      // the next run starts at the corrupt event too.
+      const tables = { events: store, tables: store.tables };
+      await expect(catchUpTables(registerTables, tables, { batchSize: 4 })).rejects.toMatchObject({
+        code: "CORRUPT_EVENT",
+        globalPosition: row.global_position,
+      });
+      expect((await store.tables.catalog(registerTables.name)).building?.checkpoint).toBe(
         row.global_position - 1,
       );
     } finally {

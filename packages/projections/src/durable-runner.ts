@@ -9,6 +9,7 @@ import {
 import { ProjectionVersionError } from "./errors.js";
 import { advance, type Checkpointed } from "./fold.js";
 import { assertJsonValue, type JsonValue } from "./json.js";
+import { positiveInteger } from "./positive-integer.js";
 import type { Projection } from "./projection.js";
 
 /** Where a durable projection reads events and keeps its state. */
@@ -91,9 +92,7 @@ export async function catchUp<S extends JsonValue>(
   stores: DurableStores,
   options: CatchUpOptions = {},
 ): Promise<CatchUpResult<S>> {
-  const batchSize = options.batchSize ?? 1000;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
-    throw new RangeError("batchSize must be a positive integer");
+  const batchSize = positiveInteger("batchSize", options.batchSize ?? 1000);
   const upcasters = options.upcasters ?? defaultUpcasters;
   const { name, version } = projection;
 

@@ -40,7 +40,12 @@ export { fundingTables } from "./tables/built-in/funding-table.js";
 export { registerTables } from "./tables/built-in/register-table.js";
 export { reportsDueTables } from "./tables/built-in/reports-due-table.js";
 export { timelineTables } from "./tables/built-in/timeline-table.js";
-export { catchUpTables, type TableStores, type TablesCatchUpResult } from "./tables/catch-up-tables.js";
+export {
+  catchUpTables,
+  type TableStores,
+  type TablesCatchUpOptions,
+  type TablesCatchUpResult,
+} from "./tables/catch-up-tables.js";
 export { type FollowOptions, followTables } from "./tables/follow-tables.js";
 export { type LoadTableStateOptions, loadTableState } from "./tables/load-table-state.js";
 export {

@@ -9,6 +9,7 @@ import {
 import { checkClocks, isRecorded } from "./clocks.js";
 import { advance, type Checkpointed } from "./fold.js";
 import type { JsonValue } from "./json.js";
+import { positiveInteger } from "./positive-integer.js";
 import type { Projection } from "./projection.js";
 
 /** Options of {@link runLive}. */
@@ -36,9 +37,7 @@ export async function runLive<S extends JsonValue>(
   store: EventStore,
   options: LiveOptions = {},
 ): Promise<S> {
-  const pageSize = options.pageSize ?? 5000;
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1)
-    throw new RangeError("pageSize must be a positive integer");
+  const pageSize = positiveInteger("pageSize", options.pageSize ?? 5000);
   const clocks = checkClocks(options);
   const upcasters = options.upcasters ?? defaultUpcasters;
   const known = (events: StoredEvent[]) => events.filter((e) => isRecorded(e.recordedAt, clocks));

@@ -1,5 +1,4 @@
-import type { IopStore } from "@iop/core";
-import { createEventStore } from "@iop/core/adapter-kit";
+import { createEventStore, type StoreOver } from "@iop/core/adapter-kit";
 import { MemoryDriver } from "./memory-driver.js";
 
 /** Options of {@link createMemoryStore}. */
@@ -8,11 +7,14 @@ export interface MemoryStoreOptions {
   readonly clock?: () => Date;
 }
 
+/** An event store in process memory, with its projection store and tables. */
+export type MemoryStore = StoreOver<MemoryDriver>;
+
 /**
  * An event store in process memory, with its projection store: for tests and small embeddings.
  * It is the core's store over {@link MemoryDriver}, so it keeps exactly the semantics of the
  * database adapters (the conformance suite proves it), unique event ids included.
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): IopStore {
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   return createEventStore(new MemoryDriver(), options);
 }

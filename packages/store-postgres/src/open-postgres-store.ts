@@ -1,5 +1,4 @@
-import type { IopStore } from "@iop/core";
-import { openEventStore } from "@iop/core/adapter-kit";
+import { openEventStore, type StoreOver } from "@iop/core/adapter-kit";
 import type { PostgresDriverOptions } from "./database.js";
 import { PostgresDriver } from "./postgres-driver.js";
 
@@ -12,8 +11,8 @@ export interface PostgresStoreOptions extends PostgresDriverOptions {
   readonly clock?: () => Date;
 }
 
-/** The event store on PostgreSQL, with its projection store; `driver` has the pool and schema. */
-export type PostgresStore = IopStore & { readonly driver: PostgresDriver };
+/** The event store on PostgreSQL, with its projection store and tables; `driver` has the pool and schema. */
+export type PostgresStore = StoreOver<PostgresDriver>;
 
 /**
  * Opens the event store on PostgreSQL: connects and migrates the schema (unless `migrate: false`),

@@ -1,10 +1,9 @@
-import type { IopStore } from "@iop/core";
-import { openEventStore } from "@iop/core/adapter-kit";
+import { openEventStore, type StoreOver } from "@iop/core/adapter-kit";
 import { SqliteDriver } from "./sqlite-driver.js";
 import type { SqliteStoreOptions } from "./sqlite-store-options.js";
 
-/** An event store on SQLite, with its projection store and the driver underneath. */
-export type SqliteStore = IopStore & { readonly driver: SqliteDriver };
+/** An event store on SQLite, with its projection store, its projection tables and the driver underneath. */
+export type SqliteStore = StoreOver<SqliteDriver>;
 
 /**
  * Opens the SQLite event store at `options.path` (default `./iop.db`): created and migrated when

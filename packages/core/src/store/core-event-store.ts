@@ -7,6 +7,7 @@ import {
   StoreDriverError,
 } from "../errors/index.js";
 import { ProjectionTables } from "../tables/projection-tables.js";
+import type { ProjectionTablesDriver } from "../tables/table-driver.js";
 import type { DriverAppendOutcome, EventStoreDriver, SealedEvent } from "./driver.js";
 import { describeThrown, driverFailure } from "./driver-failure.js";
 import type { NewEvent, RecordedEnvelope, StoredEvent } from "./envelope.js";
@@ -327,6 +328,16 @@ function checkedInput<T>(check: () => T): T {
 }
 
 /**
+ * The store {@link createEventStore} makes over driver `D`: its `tables` are always there when
+ * the driver keeps tables, so an adapter's store type need not be narrowed by hand.
+ */
+export type StoreOver<D extends EventStoreDriver> = IopStore & { readonly driver: D } & (D extends {
+    readonly tables: ProjectionTablesDriver;
+  }
+    ? { readonly tables: ProjectionTables }
+    : unknown);
+
+/**
  * The core's store over a driver that is ready to use (one without {@link EventStoreDriver.open},
  * such as the in-memory one): it checks every input, assigns event ids, applies expected
  * versions, decodes rows and translates failures, the same for every adapter.
@@ -334,8 +345,9 @@ function checkedInput<T>(check: () => T): T {
 export function createEventStore<D extends EventStoreDriver>(
   driver: D,
   options: CoreStoreOptions = {},
-): IopStore & { readonly driver: D } {
-  return new CoreEventStore(driver, options.clock ?? (() => new Date()));
+): StoreOver<D> {
+  // The type follows the driver: `tables` is defined exactly when the driver keeps tables.
+  return new CoreEventStore(driver, options.clock ?? (() => new Date())) as unknown as StoreOver<D>;
 }
 
 /**
@@ -347,7 +359,7 @@ export function createEventStore<D extends EventStoreDriver>(
 export async function openEventStore<D extends EventStoreDriver>(
   driver: D,
   options: CoreStoreOptions = {},
-): Promise<IopStore & { readonly driver: D }> {
+): Promise<StoreOver<D>> {
   try {
     await driver.open?.();
   } catch (error) {

@@ -1,3 +1,4 @@
+import { propertyRuns } from "@iop/store-testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvalidStoreInputError } from "../errors/index.js";
@@ -34,6 +35,10 @@ const hostile: [string, unknown][] = [
   ["a symbol key", { [Symbol("s")]: 1 }],
   ["a proxy", new Proxy({}, {})],
   ["BigInt", { n: 1n }],
+  ["a non-enumerable property", Object.defineProperty({}, "hidden", { value: 1, enumerable: false })],
+  ["an extra array property", Object.assign([1, 2], { note: "x" })],
+  ["a proxy deep in an array", [{ reports: [1, new Proxy([], {})] }]],
+  ["nesting deeper than 64 levels", Array.from({ length: 70 }).reduce<unknown>((inner) => [inner], 1)],
 ];
 
 describe("checkedJson", () => {
@@ -51,7 +56,31 @@ describe("checkedJson", () => {
         if ("refused" in exact) expect(checked).toEqual(exact);
         else expect(JSON.parse(checked.text ?? "")).toEqual(JSON.parse(exact.text));
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
+    );
+  });
+
+  it("refuses what exactJson refuses and accepts what it accepts, on any value (property)", () => {
+    const anything = fc.anything({
+      withBigInt: true,
+      withBoxedValues: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withSparseArray: true,
+      withTypedArray: true,
+      withObjectString: true,
+      withUnicodeString: true,
+    });
+    fc.assert(
+      fc.property(anything, (value) => {
+        const checked = outcome(checkedJson, value);
+        const exact = outcome(exactJson, value);
+        expect("refused" in checked).toBe("refused" in exact);
+        if (!("refused" in exact)) expect(JSON.parse(checked.text ?? "")).toEqual(JSON.parse(exact.text));
+      }),
+      { numRuns: propertyRuns(2000) },
     );
   });
 });

@@ -37,8 +37,61 @@ export function exactJson(value: unknown, path: string): string {
  * read models and projection states, whose text no hash covers.
  */
 export function checkedJson(value: unknown, path: string): string {
-  write(value, path, 1, new Set(), false);
+  // The check that names no field runs first; only a value it doubts is walked again, naming
+  // the field that is wrong (paths cost a string per value, most values have nothing wrong).
+  if (!isPlainJson(value, 1)) write(value, path, 1, new Set(), false);
   return JSON.stringify(value);
+}
+
+/**
+ * True when {@link write} would accept `value`; false for anything it would refuse. A value that
+ * contains itself is caught by the depth limit, which it always passes.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case "string":
+      return value.isWellFormed() && !value.includes("\u0000");
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "boolean":
+      return true;
+    case "object":
+      if (value === null) return true;
+      if (depth > MAX_JSON_DEPTH || isProxy(value)) return false;
+      return Array.isArray(value) ? isPlainArray(value, depth) : isPlainObject(value, depth);
+    default:
+      return false;
+  }
+}
+
+function isPlainArray(array: unknown[], depth: number): boolean {
+  if (Object.getPrototypeOf(array) !== Array.prototype) return false;
+  const length = array.length;
+  if (
+    Object.getOwnPropertyNames(array).length !== length + 1 ||
+    Object.getOwnPropertySymbols(array).length > 0
+  )
+    return false;
+  for (let i = 0; i < length; i++) {
+    const descriptor = Object.getOwnPropertyDescriptor(array, i);
+    if (descriptor === undefined || !("value" in descriptor) || descriptor.value === undefined) return false;
+    if (!isPlainJson(descriptor.value, depth + 1)) return false;
+  }
+  return true;
+}
+
+function isPlainObject(object: object, depth: number): boolean {
+  const proto = Object.getPrototypeOf(object);
+  if (proto !== Object.prototype && proto !== null) return false;
+  if (Object.getOwnPropertySymbols(object).length > 0) return false;
+  for (const key of Object.getOwnPropertyNames(object)) {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key);
+    if (descriptor === undefined || !descriptor.enumerable || !("value" in descriptor)) return false;
+    if (descriptor.value === undefined) continue;
+    if (!key.isWellFormed() || key.includes("\u0000")) return false;
+    if (!isPlainJson(descriptor.value, depth + 1)) return false;
+  }
+  return true;
 }
 
 /** Checks `value` and, when `text` is set, writes its canonical JSON (else returns ""). */

@@ -1,4 +1,4 @@
-import { type IopStore, ProjectionTables, type TableSchema } from "@iop/core";
+import { encodeEvent, type IopStore, ProjectionTables, type TableSchema } from "@iop/core";
 import { husbyAgreementIds, husbyHistory, rinkebyKista2022 } from "@iop/fixtures";
 import { createMemoryStore, MemoryTablesDriver } from "@iop/store-memory";
 import { propertyRuns } from "@iop/store-testkit";
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readFunding } from "../built-in/funding.js";
 import { readRegister, registerProjection } from "../built-in/register.js";
 import { runLive } from "../run-live.js";
-import { appendAll, history } from "../test-support/generate.js";
+import { agreementEvents, appendAll, history } from "../test-support/generate.js";
 import { businessDatePlus, recordWith, SteppingClock } from "../test-support/record.js";
 import { Crash } from "../test-support/stores.js";
 import { builtInTables } from "./built-in/all-tables.js";
@@ -115,6 +115,8 @@ describe("catchUpTables on the real cases", () => {
     const clean = new ProjectionTables(new MemoryTablesDriver());
     await catchUpTables(registerTables, { events: store, tables: clean }, { batchSize: 3 });
     const expected = await loadTableState(clean, registerTables);
+    // Holding two agreements at most, the build writes every few batches.
+    const options = { batchSize: 3, holdAgreements: 2 };
     for (const crashAt of [1, 2, 5]) {
       const tables = new ProjectionTables(new MemoryTablesDriver());
       let commits = 0;
@@ -125,11 +127,92 @@ describe("catchUpTables on the real cases", () => {
         return tables.commit(...args);
       };
       await expect(
-        catchUpTables(registerTables, { events: store, tables: crashing }, { batchSize: 3 }),
+        catchUpTables(registerTables, { events: store, tables: crashing }, options),
       ).rejects.toBeInstanceOf(Crash);
-      await catchUpTables(registerTables, { events: store, tables }, { batchSize: 3 });
+      expect(commits).toBe(crashAt);
+      await catchUpTables(registerTables, { events: store, tables }, options);
       expect(await loadTableState(tables, registerTables)).toEqual(expected);
     }
+  });
+
+  it("writes each agreement once in a build that can hold them all, and reads no state back", async () => {
+    // Given the real cases, whose agreements' events are spread over many batches of one
+    const store = await recordedStore();
+    const tables = tablesOf(store);
+    const calls = { commit: 0, states: 0 };
+    const counting = Object.create(tables) as ProjectionTables;
+    counting.commit = async (...args) => {
+      calls.commit += 1;
+      return tables.commit(...args);
+    };
+    counting.states = async (...args) => {
+      calls.states += 1;
+      return tables.states(...args);
+    };
+    // When the register is built one event per batch
+    const result = await catchUpTables(registerTables, { events: store, tables: counting }, { batchSize: 1 });
+    // Then it was written once, every agreement in it, and equals the live fold
+    const live = await runLive(registerProjection, store);
+    expect(calls).toEqual({ commit: 1, states: 0 });
+    expect(result.written).toBe(Object.keys(live).length);
+    expect((await loadTableState(tables, registerTables)).state).toEqual(live);
+  });
+
+  it("lets go of written states beyond what it may hold, and reads them back when it needs them", async () => {
+    // Given two agreements whose events alternate, as reports from several agreements arrive
+    const store = createMemoryStore();
+    const spec = {
+      organisation: 0,
+      council: 0,
+      area: 0,
+      year: 2022,
+      month: 1,
+      years: 3,
+      kronor: 324_000,
+      outcome: "granted",
+      signed: true,
+      reports: 3,
+      extended: true,
+      amendedKronor: 340_000,
+      terminated: false,
+      succeeded: true,
+      renegotiated: false,
+      evaluated: true,
+    } as const;
+    const [a, b] = ["alt-a", "alt-b"].map((id) => agreementEvents({ ...spec, id }));
+    for (let i = 0; i < Math.max(a?.length ?? 0, b?.length ?? 0); i++)
+      for (const [id, events] of [
+        ["alt-a", a],
+        ["alt-b", b],
+      ] as const) {
+        const event = events?.[i];
+        if (event !== undefined)
+          await store.append(`agreement-${id}`, [encodeEvent(event)], { expectedVersion: i });
+      }
+    const tables = tablesOf(store);
+    let asked = 0;
+    const counting = Object.create(tables) as ProjectionTables;
+    counting.states = async (...args) => {
+      asked += 1;
+      return tables.states(...args);
+    };
+    await catchUpTables(
+      registerTables,
+      { events: store, tables: counting },
+      { batchSize: 2, holdAgreements: 1 },
+    );
+    // Then, holding one, it asked the tables for states it had written, and still equals the live fold
+    expect(asked).toBeGreaterThan(0);
+    expect((await loadTableState(tables, registerTables)).state).toEqual(
+      await runLive(registerProjection, store),
+    );
+  });
+
+  it("refuses a hold that is not a positive integer, by name", async () => {
+    const store = await recordedStore();
+    await expect(
+      catchUpTables(registerTables, { events: store, tables: tablesOf(store) }, { holdAgreements: 0 }),
+    ).rejects.toThrow("holdAgreements must be a positive integer");
   });
 
   it("refuses to read tables that are not built, by name", async () => {
@@ -139,23 +222,28 @@ describe("catchUpTables on the real cases", () => {
 });
 
 describe("catchUpTables on generated histories (property)", () => {
-  it("keeps the live fold's state and rows, whatever the batch size", async () => {
+  it("keeps the live fold's state and rows, whatever the batch size and hold", async () => {
     await fc.assert(
-      fc.asyncProperty(history(5), fc.integer({ min: 1, max: 9 }), async (appends, batchSize) => {
-        const store = createMemoryStore();
-        await appendAll(store, appends);
-        const tables = tablesOf(store);
-        await catchUpTables(registerTables, { events: store, tables }, { batchSize });
-        const live = await runLive(registerProjection, store);
-        expect((await loadTableState(tables, registerTables)).state).toEqual(live);
-        const table = registerTables.tables[0];
-        if (table === undefined) throw new Error("the register keeps a table");
-        expect(await tables.select(table.schema)).toEqual(
-          Object.keys(live)
-            .sort()
-            .flatMap((id) => table.rowsOf(id, live[id] ?? [])),
-        );
-      }),
+      fc.asyncProperty(
+        history(5),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (appends, batchSize, holdAgreements) => {
+          const store = createMemoryStore();
+          await appendAll(store, appends);
+          const tables = tablesOf(store);
+          await catchUpTables(registerTables, { events: store, tables }, { batchSize, holdAgreements });
+          const live = await runLive(registerProjection, store);
+          expect((await loadTableState(tables, registerTables)).state).toEqual(live);
+          const table = registerTables.tables[0];
+          if (table === undefined) throw new Error("the register keeps a table");
+          expect(await tables.select(table.schema)).toEqual(
+            Object.keys(live)
+              .sort()
+              .flatMap((id) => table.rowsOf(id, live[id] ?? [])),
+          );
+        },
+      ),
       { numRuns: propertyRuns(40) },
     );
   });

@@ -1,4 +1,5 @@
 import type { JsonValue } from "../json.js";
+import { positiveInteger } from "../positive-integer.js";
 import { catchUpTables, type TableStores, type TablesCatchUpResult } from "./catch-up-tables.js";
 import type { TableProjection } from "./table-projection.js";
 
@@ -42,9 +43,7 @@ export async function followTables(
   stores: TableStores,
   options: FollowOptions,
 ): Promise<void> {
-  const interval = options.pollIntervalMs ?? 1000;
-  if (!Number.isSafeInteger(interval) || interval < 1)
-    throw new RangeError("pollIntervalMs must be a positive integer of milliseconds");
+  const interval = positiveInteger("pollIntervalMs", options.pollIntervalMs ?? 1000, "milliseconds");
   const { signal } = options;
   while (!signal.aborted) {
     for (const definition of definitions) {
