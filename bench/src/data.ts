@@ -134,6 +134,18 @@ export interface DataShape {
   readonly eventsPerStream: number;
 }
 
+/**
+ * A store of the rebuild workload: a data shape, written stream by stream (each agreement's
+ * whole history, then the next's) unless `interleaved`.
+ */
+export interface RebuildShape extends DataShape {
+  /**
+   * Written turn by turn, the way monthly reports arrive: every agreement's event `v`, then
+   * every agreement's event `v + 1`, so each agreement's events are spread through the history.
+   */
+  readonly interleaved?: true;
+}
+
 /** One append of the single-event workload. */
 export interface SingleAppend {
   readonly stream: number;

@@ -472,6 +472,7 @@ async function main(): Promise<void> {
     rebuild: rebuild.map((size) => ({
       events: size.events,
       streams: size.streams,
+      interleaved: size.interleaved,
       durableOverLive: round2(durableOverLive(size)),
       steps: Object.values(size.steps).map((c) => ({
         step: c.workload,

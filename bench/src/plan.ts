@@ -1,4 +1,4 @@
-import type { DataShape } from "./data.js";
+import type { DataShape, RebuildShape } from "./data.js";
 
 /** Who implements the store. */
 export type Implementation = "ours" | "emmett" | "raw";
@@ -145,10 +145,12 @@ export interface Profile {
    */
   readonly verifySizes: readonly DataShape[];
   /**
-   * The stores the rebuild workload rebuilds, ascending: the same agreements of the same length,
-   * more of them, so only the history's length changes between the first and the last.
+   * The stores the rebuild workload rebuilds: stream-by-stream stores, ascending, of the same
+   * agreements of the same length, more of them, so only the history's length changes between
+   * the first and the last; then the first's agreements interleaved, where each agreement's
+   * events are spread through the whole history.
    */
-  readonly rebuildSizes: readonly DataShape[];
+  readonly rebuildSizes: readonly RebuildShape[];
 }
 
 export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
@@ -174,10 +176,11 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
       { streams: 10_000, eventsPerStream: 100 },
       { streams: 1000, eventsPerStream: 1000 },
     ],
-    // The verify workload's first two stores: a run of both writes each once.
+    // The verify workload's first two stores (a run of both writes each once), then the first interleaved.
     rebuildSizes: [
       { streams: 1000, eventsPerStream: 100 },
       { streams: 10_000, eventsPerStream: 100 },
+      { streams: 1000, eventsPerStream: 100, interleaved: true },
     ],
   },
   quick: {
@@ -197,6 +200,7 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
     rebuildSizes: [
       { streams: 20, eventsPerStream: 100 },
       { streams: 200, eventsPerStream: 100 },
+      { streams: 20, eventsPerStream: 100, interleaved: true },
     ],
   },
 };

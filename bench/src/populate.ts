@@ -13,3 +13,13 @@ export async function populateStore(store: IopStore, shape: DataShape, batchSize
       await store.append(streamIdOf(s), events, { expectedVersion: from });
     }
 }
+
+/**
+ * Writes `shape` into our store interleaved (see `RebuildShape`): turn by turn, one append of
+ * one event to each stream in turn, so each agreement's events are spread through the history.
+ */
+export async function populateInterleaved(store: IopStore, shape: DataShape): Promise<void> {
+  for (let version = 0; version < shape.eventsPerStream; version++)
+    for (let s = 0; s < shape.streams; s++)
+      await store.append(streamIdOf(s), [eventOf(s, version + 1)], { expectedVersion: version });
+}

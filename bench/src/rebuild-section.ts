@@ -1,6 +1,6 @@
 import type { RebuildStep } from "./job.js";
 import { CONTENDERS, eventCount, REBUILD_WORKLOAD } from "./plan.js";
-import type { RebuildCell, RebuildSize } from "./rebuild-report.js";
+import { type RebuildCell, type RebuildSize, storeLabel } from "./rebuild-report.js";
 import { best, formatMb } from "./report.js";
 import { jobOf, type SectionContext, storePath } from "./section.js";
 
@@ -8,8 +8,8 @@ import { jobOf, type SectionContext, storePath } from "./section.js";
 const ROUNDS: readonly RebuildStep[] = ["rebuild-live", "rebuild-durable"];
 
 /**
- * The rebuild workload: for each of the profile's store sizes, our SQLite store (written here
- * unless the verify workload of the same run wrote it), then — each in a fresh child, so its
+ * The rebuild workload: for each of the profile's store sizes, our SQLite store (written here,
+ * stream by stream or interleaved, unless the verify workload of the same run wrote it), then — each in a fresh child, so its
  * peak memory is its own — in rounds a live replay into the register and a durable rebuild of
  * its table from zero, and at the end one new event appended and caught up.
  */
@@ -17,14 +17,20 @@ export async function runRebuildSection(context: SectionContext): Promise<Rebuil
   const spec = CONTENDERS.find((c) => c.id === "ours-sqlite-normal");
   if (spec === undefined) throw new Error("no ours-sqlite-normal contender");
   const sizes = context.profile.rebuildSizes;
+  const labels = sizes.map((shape) =>
+    storeLabel({ events: eventCount(shape), interleaved: shape.interleaved === true }),
+  );
+  const stores =
+    labels.length < 2 ? labels.join("") : `${labels.slice(0, -1).join(", ")} and ${labels.at(-1)}`;
   console.log(
-    `\n${REBUILD_WORKLOAD.label}: stores of ${sizes.map((s) => eventCount(s).toLocaleString("en-US")).join(" and ")} events ` +
+    `\n${REBUILD_WORKLOAD.label}: stores of ${stores} ` +
       `(ours, SQLite NORMAL, agreements of ${sizes[0]?.eventsPerStream ?? "?"} events), each step in a child of its own` +
       `${context.rounds > 1 ? `, best of ${context.rounds} rounds` : ""}`,
   );
   const results: RebuildSize[] = [];
-  for (const shape of sizes) {
+  for (const [i, shape] of sizes.entries()) {
     const events = eventCount(shape);
+    const label = labels[i] ?? "";
     const target = { sqlitePath: storePath(context, shape) };
     const tries: Partial<Record<RebuildStep, RebuildCell[]>> = {};
     const plan: { step: RebuildStep; round: number }[] = [
@@ -45,12 +51,12 @@ export async function runRebuildSection(context: SectionContext): Promise<Rebuil
             : `${m.events.toLocaleString("en-US")} events in ${m.seconds.toFixed(2)} s` +
               (m.written === undefined ? "" : `, ${m.written.toLocaleString("en-US")} agreements written`);
         console.log(
-          `  ${`${step} ${events.toLocaleString("en-US")}`.padEnd(26)} ${formatMb(result.maxRssKb).padStart(7)}  ${what}` +
+          `  ${`${step} ${label}`.padEnd(42)} ${formatMb(result.maxRssKb).padStart(7)}  ${what}` +
             `${ROUNDS.includes(step) && context.rounds > 1 ? ` (round ${round})` : ""}`,
         );
       }
       if (result.error !== undefined) {
-        context.fail(`${step} ${events}`, result.error);
+        context.fail(`${step} ${label}`, result.error);
         console.log(`  ${step} FAILED: ${result.error.split("\n")[0]}`);
         break;
       }
@@ -60,7 +66,7 @@ export async function runRebuildSection(context: SectionContext): Promise<Rebuil
       const top = best(cells);
       if (top !== undefined) steps[step] = top;
     }
-    results.push({ events, streams: shape.streams, steps });
+    results.push({ events, streams: shape.streams, interleaved: shape.interleaved === true, steps });
   }
   return results;
 }

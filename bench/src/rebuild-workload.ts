@@ -1,10 +1,10 @@
 import type { IopStore } from "@iop/core";
-import { catchUpTables, registerProjection, registerTables, runLive } from "@iop/projections";
+import { catchUpTables, readRegister, registerProjection, registerTables, runLive } from "@iop/projections";
 import { openSqliteStore } from "@iop/store-sqlite";
-import { eventOf, streamIdOf } from "./data.js";
+import { eventOf, type RebuildShape, streamIdOf } from "./data.js";
 import type { Job, Measurement, RebuildStep } from "./job.js";
 import { eventCount } from "./plan.js";
-import { populateStore } from "./populate.js";
+import { populateInterleaved, populateStore } from "./populate.js";
 import { timed } from "./timed.js";
 
 function tablesOf(store: IopStore) {
@@ -12,37 +12,52 @@ function tablesOf(store: IopStore) {
   return store.tables;
 }
 
-/** Whether the store already holds the job's shape (the verify workload of the same run wrote it). */
-async function holdsShape(store: IopStore, job: Job): Promise<boolean> {
-  const last = await store.readStream(streamIdOf(job.shape.streams - 1));
-  return last.length === job.shape.eventsPerStream;
+/** Whether the store already holds `shape` (the verify workload of the same run wrote it). */
+async function holdsShape(store: IopStore, shape: RebuildShape): Promise<boolean> {
+  // The last stream is the last written, in either order.
+  const last = await store.readStream(streamIdOf(shape.streams - 1));
+  return last.length === shape.eventsPerStream;
 }
 
 /**
  * One step of the rebuild workload on our SQLite store at `path`, each in a child of its own so
  * its peak memory is its own:
- * - `rebuild-populate` writes the job's shape (0 events when the store already holds it);
- * - `rebuild-live` replays it into the register in memory (`runLive`, its default page size);
+ * - `rebuild-populate` writes the job's shape, stream by stream with appends of the batch size
+ *   or interleaved one event per append (0 events when the store already holds it);
+ * - `rebuild-live` replays it into the register in memory (`runLive`, its default page size) and
+ *   reads its rows (`readRegister`), as the durable rebuild ends with them in its table;
  * - `rebuild-durable` rebuilds the register's table `iop_register` from zero (`catchUpTables`
  *   with `rebuild: true`, its default batch size), published at the end;
  * - `rebuild-append` appends one event (the next report) to the first agreement and catches the
  *   tables up.
  * @throws {Error} when a step reads, folds or writes another count than the shape makes.
  */
-export async function runRebuildStep(job: Job, step: RebuildStep, path: string): Promise<Measurement> {
-  const total = eventCount(job.shape);
+export async function runRebuildStep(
+  job: Job & { readonly shape: RebuildShape },
+  step: RebuildStep,
+  path: string,
+): Promise<Measurement> {
+  const { shape } = job;
+  const total = eventCount(shape);
   const store = await openSqliteStore({ path, synchronous: "normal" });
   try {
     switch (step) {
       case "rebuild-populate": {
-        if (await holdsShape(store, job)) return { workload: step, events: 0, seconds: 0 };
-        const { seconds } = await timed(() => populateStore(store, job.shape, job.batchSize));
+        if (await holdsShape(store, shape)) return { workload: step, events: 0, seconds: 0 };
+        const { seconds } = await timed(() =>
+          shape.interleaved === true
+            ? populateInterleaved(store, shape)
+            : populateStore(store, shape, job.batchSize),
+        );
         return { workload: step, events: total, seconds };
       }
       case "rebuild-live": {
-        const { value: state, seconds } = await timed(() => runLive(registerProjection, store));
-        const rows = Object.keys(state).length;
-        if (rows !== job.shape.streams) throw new Error(`the live register has ${rows} rows`);
+        // The register's rows, as the durable rebuild ends with them in its table.
+        const { value: register, seconds } = await timed(async () =>
+          readRegister(await runLive(registerProjection, store)),
+        );
+        const rows = register.length;
+        if (rows !== shape.streams) throw new Error(`the live register has ${rows} rows`);
         return { workload: step, events: total, seconds };
       }
       case "rebuild-durable": {
@@ -56,7 +71,7 @@ export async function runRebuildStep(job: Job, step: RebuildStep, path: string):
           );
         const schema = registerTables.tables[0]?.schema;
         const rows = schema === undefined ? 0 : (await tables.select(schema)).length;
-        if (rows !== job.shape.streams) throw new Error(`iop_register has ${rows} rows`);
+        if (rows !== shape.streams) throw new Error(`iop_register has ${rows} rows`);
         return { workload: step, events: result.count, seconds, written: result.written };
       }
       case "rebuild-append": {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { DataShape } from "./data.js";
+import type { DataShape, RebuildShape } from "./data.js";
 import type { Job, JobResult, JobWorkload, Target } from "./job.js";
 import type { ContenderSpec, Profile } from "./plan.js";
 
@@ -43,8 +43,9 @@ export function jobOf(
 
 /**
  * The SQLite file of our store holding `shape`, shared by the sections that read it (verify,
- * rebuild): a run of both writes it once.
+ * rebuild): a run of both writes it once. An interleaved store has a file of its own.
  */
-export function storePath(context: SectionContext, shape: DataShape): string {
-  return join(context.work, `store-${shape.streams}x${shape.eventsPerStream}.db`);
+export function storePath(context: SectionContext, shape: RebuildShape): string {
+  const order = shape.interleaved === true ? "-interleaved" : "";
+  return join(context.work, `store-${shape.streams}x${shape.eventsPerStream}${order}.db`);
 }

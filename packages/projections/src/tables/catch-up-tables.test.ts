@@ -1,6 +1,6 @@
 import { encodeEvent, type IopStore, ProjectionTables, type TableSchema } from "@iop/core";
 import { husbyAgreementIds, husbyHistory, rinkebyKista2022 } from "@iop/fixtures";
-import { createMemoryStore, MemoryTablesDriver } from "@iop/store-memory";
+import { createMemoryStore, type MemoryStore, MemoryTablesDriver } from "@iop/store-memory";
 import { propertyRuns } from "@iop/store-testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ import { defineTableProjection } from "./table-projection.js";
 
 const script = [...husbyHistory, ...rinkebyKista2022];
 
-async function recordedStore(): Promise<IopStore> {
+async function recordedStore(): Promise<MemoryStore> {
   const clock = new SteppingClock();
   const store = createMemoryStore({ clock: clock.read });
   await recordWith(store, clock, script, businessDatePlus(1));
@@ -213,6 +213,44 @@ describe("catchUpTables on the real cases", () => {
     await expect(
       catchUpTables(registerTables, { events: store, tables: tablesOf(store) }, { holdAgreements: 0 }),
     ).rejects.toThrow("holdAgreements must be a positive integer");
+  });
+
+  it("loads one checkpoint's state even when a runner commits between its pages", async () => {
+    // Given the register built over every step but the last
+    const clock = new SteppingClock();
+    const store = createMemoryStore({ clock: clock.read });
+    await recordWith(store, clock, script.slice(0, -1), businessDatePlus(1));
+    const { tables } = store;
+    await catchUpTables(registerTables, { events: store, tables });
+    await recordWith(store, clock, script.slice(-1), businessDatePlus(1));
+    // When another runner catches up after the first page is read
+    let pages = 0;
+    const moving = Object.create(tables) as ProjectionTables;
+    moving.liveStates = async (...args) => {
+      const page = await tables.liveStates(...args);
+      pages += 1;
+      if (pages === 1) await catchUpTables(registerTables, { events: store, tables });
+      return page;
+    };
+    const loaded = await loadTableState(moving, registerTables, { pageSize: 2 });
+    // Then the state read is the one after that catch-up, whole, at its checkpoint
+    expect(loaded.state).toEqual(await runLive(registerProjection, store));
+    expect(loaded.checkpoint).toBe((await tables.catalog(registerTables.name)).live?.checkpoint);
+  });
+
+  it("gives up with a conflict when the tables move under every read", async () => {
+    const store = await recordedStore();
+    const { tables } = store;
+    await catchUpTables(registerTables, { events: store, tables });
+    const moving = Object.create(tables) as ProjectionTables;
+    moving.liveStates = async (...args) => {
+      const page = await tables.liveStates(...args);
+      await catchUpTables(registerTables, { events: store, tables }, { rebuild: true });
+      return page;
+    };
+    await expect(loadTableState(moving, registerTables)).rejects.toMatchObject({
+      code: "PROJECTION_CONFLICT",
+    });
   });
 
   it("refuses to read tables that are not built, by name", async () => {
