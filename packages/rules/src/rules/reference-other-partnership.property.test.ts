@@ -4,6 +4,7 @@ import {
   normaliseOrganisationNumber,
   type ValidationInput,
 } from "@iop/core";
+import { propertyRuns } from "@iop/store-testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { summariseAgreement } from "../context/agreement-summary.js";
@@ -15,8 +16,6 @@ import { checkRules, resolveRuleSet } from "../validator.js";
 import { REFERENCE_OTHER_PARTNERSHIP, referenceOtherPartnershipRule } from "./reference-other-partnership.js";
 import { referenceUnknownRule } from "./reference-unknown.js";
 
-// @iop/store-testkit's propertyRuns() is not a dependency of this package: the same scaling.
-const runs = Math.max(1, Math.round(Number(process.env.IOP_PROPERTY_SCALE ?? 1) * 100));
 const rules = resolveRuleSet([{ rule: referenceUnknownRule }, { rule: referenceOtherPartnershipRule }]);
 const SUCCESSOR = "Efterträdande nämnd";
 
@@ -105,7 +104,7 @@ describe(`${REFERENCE_OTHER_PARTNERSHIP} over generated histories`, () => {
           },
         ]);
       }),
-      { numRuns: runs },
+      { numRuns: propertyRuns(100) },
     );
   });
 
@@ -143,7 +142,7 @@ describe(`${REFERENCE_OTHER_PARTNERSHIP} over generated histories`, () => {
           { code: REFERENCE_OTHER_PARTNERSHIP, field: `data.scope.${at}` },
         ]);
       }),
-      { numRuns: runs },
+      { numRuns: propertyRuns(100) },
     );
   });
 });
