@@ -7,7 +7,14 @@ describe("the command line", () => {
     const options = parseArgs([]);
     expect(options.profile).toBe("full");
     expect(options.contenders).toHaveLength(CONTENDERS.length);
-    expect(options.workloads).toEqual([...WORKLOADS.map((w) => w.id), "rules", "chain", "verify", "rebuild"]);
+    expect(options.workloads).toEqual([
+      ...WORKLOADS.map((w) => w.id),
+      "rules",
+      "chain",
+      "verify",
+      "rebuild",
+      "import",
+    ]);
     expect(options.replay).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 import {
   CHAIN_WORKLOAD,
   CONTENDERS,
+  IMPORT_WORKLOAD,
   REBUILD_WORKLOAD,
   RULES_WORKLOAD,
   type SelectableWorkload,
@@ -35,6 +36,7 @@ const SELECTABLE: readonly SelectableWorkload[] = [
   CHAIN_WORKLOAD.id,
   VERIFY_WORKLOAD.id,
   REBUILD_WORKLOAD.id,
+  IMPORT_WORKLOAD.id,
 ];
 
 export const USAGE = `pnpm bench [--quick] [options]

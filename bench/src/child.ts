@@ -6,7 +6,16 @@ import { decodeEvent, type IopStore, readAllPages } from "@iop/core";
 import { runLive } from "@iop/projections";
 import type { Contender } from "./contenders/types.js";
 import { batchedAppends, commandSequence, eachBatchedAppend, fingerprint, singleAppends } from "./data.js";
-import type { Job, JobResult, JobWorkload, Measurement, RebuildStep, Target, VerifyStep } from "./job.js";
+import type {
+  ImportStep,
+  Job,
+  JobResult,
+  JobWorkload,
+  Measurement,
+  RebuildStep,
+  Target,
+  VerifyStep,
+} from "./job.js";
 import { eventCount } from "./plan.js";
 import { populateStore } from "./populate.js";
 import { registerProjection } from "./register.js";
@@ -241,7 +250,13 @@ const REBUILD_STEPS: ReadonlySet<string> = new Set<RebuildStep>([
   "rebuild-append",
 ]);
 
-/** Runs one workload of the job; the chain's, verify's and rebuild's modules are loaded only by their children. */
+const IMPORT_STEPS: ReadonlySet<string> = new Set<ImportStep>([
+  "import-file",
+  "import-per-stream",
+  "import-chunked",
+]);
+
+/** Runs one workload of the job; the chain's, verify's, rebuild's and import's modules are loaded only by their children. */
 async function outcomeOf(job: Job, workload: JobWorkload): Promise<Outcome> {
   if (workload.id === "replay") return runReplay(job, workload.target);
   if (workload.id === "rules") return runRules(job, workload.target);
@@ -257,6 +272,11 @@ async function outcomeOf(job: Job, workload: JobWorkload): Promise<Outcome> {
     if (!("sqlitePath" in workload.target)) throw new Error("the rebuild workload runs on SQLite");
     const { runRebuildStep } = await import("./rebuild-workload.js");
     const measurement = await runRebuildStep(job, workload.id as RebuildStep, workload.target.sqlitePath);
+    return { measurements: [measurement], dataFingerprint: fingerprint([job.shape]) };
+  }
+  if (IMPORT_STEPS.has(workload.id)) {
+    const { runImportStep } = await import("./import-workload.js");
+    const measurement = await runImportStep(job.shape, workload.id as ImportStep, workload);
     return { measurements: [measurement], dataFingerprint: fingerprint([job.shape]) };
   }
   return runWorkload(job, workload);

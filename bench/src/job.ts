@@ -27,10 +27,18 @@ export type VerifyStep = "verify-populate" | "verify-open" | "verify" | "export"
  */
 export type RebuildStep = "rebuild-populate" | "rebuild-live" | "rebuild-durable" | "rebuild-append";
 
+/**
+ * The import workload's children (see `import-workload.ts`): write the export file, import it
+ * the old way (`appendRecorded` per run of one stream), import it through the bulk path.
+ */
+export type ImportStep = "import-file" | "import-per-stream" | "import-chunked";
+
 /** One workload of a job, with where it runs. */
 export interface JobWorkload {
-  readonly id: WorkloadId | "replay" | "rules" | "chain" | VerifyStep | RebuildStep;
+  readonly id: WorkloadId | "replay" | "rules" | "chain" | VerifyStep | RebuildStep | ImportStep;
   readonly target: Target;
+  /** The import workload: the export file it writes or imports. */
+  readonly file?: string;
   /** Cap on single appends. */
   readonly limit?: number;
   /** The chain workload: a fresh database per writer and shape, keyed `raw-single`, `ours-batched`… */
@@ -66,7 +74,8 @@ export interface Measurement {
     | "rules"
     | ChainMeasure
     | VerifyStep
-    | RebuildStep;
+    | RebuildStep
+    | ImportStep;
   /** Events appended or read, or commands handled. */
   readonly events: number;
   readonly seconds: number;

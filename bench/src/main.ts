@@ -22,12 +22,15 @@ import {
   growthTargets,
   microsPerCommand,
 } from "./growth.js";
+import { type ImportRun, importTable, importTargets, speedUp } from "./import-report.js";
+import { runImportSection } from "./import-section.js";
 import type { Job, JobResult, Target } from "./job.js";
 import {
   CHAIN_WORKLOAD,
   CONTENDERS,
   type ContenderSpec,
   eventCount,
+  IMPORT_WORKLOAD,
   PROFILES,
   type Profile,
   REBUILD_WORKLOAD,
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
   let chain: ChainRun[] = [];
   let verify: VerifySize[] = [];
   let rebuild: RebuildSize[] = [];
+  let imports: ImportRun[] = [];
   const collectFingerprints = (result: JobResult) => {
     for (const [workload, print] of Object.entries(result.dataFingerprints)) {
       const seen = fingerprints.get(workload) ?? new Set<string>();
@@ -297,6 +301,7 @@ async function main(): Promise<void> {
     if (options.workloads.includes(VERIFY_WORKLOAD.id)) verify = await runVerifySection(section);
     // After verify: it reuses the stores verify wrote (and appends to them).
     if (options.workloads.includes(REBUILD_WORKLOAD.id)) rebuild = await runRebuildSection(section);
+    if (options.workloads.includes(IMPORT_WORKLOAD.id)) imports = await runImportSection(section, specs);
 
     const oursSqlite = CONTENDERS.find((c) => c.id === "ours-sqlite-normal");
     if (options.replay && profile.replay !== undefined && oursSqlite !== undefined) {
@@ -381,7 +386,11 @@ async function main(): Promise<void> {
         (growthText === undefined ? "" : `\n\n${growthText}`),
     );
   }
-  const growthOutcomes = [...growthTargets(growth), ...rebuildTargets(rebuild)];
+  if (imports.length > 0)
+    console.log(
+      `\n## ${IMPORT_WORKLOAD.label}: time · events per second · peak RSS of the import's own child\n\n${importTable(imports)}`,
+    );
+  const growthOutcomes = [...growthTargets(growth), ...rebuildTargets(rebuild), ...importTargets(imports)];
   console.log(`\n## Targets\n\n${targetTable(outcomes, growthOutcomes)}`);
   if (mismatched.length > 0)
     console.log(`\nWARNING: contenders got different data in ${mismatched.join(", ")}`);
@@ -482,6 +491,23 @@ async function main(): Promise<void> {
         maxRssMb: Math.round(c.maxRssKb / 1024),
         ...(c.written === undefined ? {} : { written: c.written }),
       })),
+    })),
+    import: imports.map((run) => ({
+      contender: run.contender,
+      events: run.events,
+      chunkedOverPerStream: round2(speedUp(run)),
+      steps: [run.perStream, run.chunked].flatMap((c) =>
+        c === undefined
+          ? []
+          : [
+              {
+                step: c.workload,
+                seconds: Math.round(c.seconds * 1000) / 1000,
+                perSecond: Math.round(rateOf(c)),
+                maxRssMb: Math.round(c.maxRssKb / 1024),
+              },
+            ],
+      ),
     })),
     targets: [...outcomes, ...growthOutcomes].map((o) => ({
       target: o.description,

@@ -62,13 +62,24 @@ export const VERIFY_WORKLOAD = { id: "verify", label: "8 verify and export" } as
  */
 export const REBUILD_WORKLOAD = { id: "rebuild", label: "9 durable rebuild of the register" } as const;
 
+/**
+ * An export of interleaved agreements imported into our SQLite and PostgreSQL stores, the old
+ * way (`appendRecorded` per run of one stream) and through the bulk path (`importRecorded` in
+ * chunks), see `import-workload.ts`.
+ */
+export const IMPORT_WORKLOAD = { id: "import", label: "10 import of an export" } as const;
+
+/** The contenders that run the import workload, when selected. */
+export const IMPORT_CONTENDERS: readonly string[] = ["ours-sqlite-normal", "ours-postgres"];
+
 /** Every workload `--only` may name. */
 export type SelectableWorkload =
   | WorkloadId
   | typeof RULES_WORKLOAD.id
   | typeof CHAIN_WORKLOAD.id
   | typeof VERIFY_WORKLOAD.id
-  | typeof REBUILD_WORKLOAD.id;
+  | typeof REBUILD_WORKLOAD.id
+  | typeof IMPORT_WORKLOAD.id;
 
 /** The contenders that run the rules workload, when selected. */
 export const RULES_CONTENDERS: readonly string[] = ["ours-sqlite-normal", "ours-postgres"];
@@ -151,6 +162,8 @@ export interface Profile {
    * events are spread through the whole history.
    */
   readonly rebuildSizes: readonly RebuildShape[];
+  /** The export the import workload imports: its agreements interleaved, as monthly reports arrive. */
+  readonly importShape: RebuildShape;
 }
 
 export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
@@ -182,6 +195,7 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
       { streams: 10_000, eventsPerStream: 100 },
       { streams: 1000, eventsPerStream: 100, interleaved: true },
     ],
+    importShape: { streams: 1000, eventsPerStream: 100, interleaved: true },
   },
   quick: {
     name: "quick",
@@ -202,6 +216,7 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
       { streams: 200, eventsPerStream: 100 },
       { streams: 20, eventsPerStream: 100, interleaved: true },
     ],
+    importShape: { streams: 50, eventsPerStream: 20, interleaved: true },
   },
 };
 

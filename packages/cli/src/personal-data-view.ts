@@ -11,6 +11,7 @@ import {
   protectPersonalData,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type RecordedAppend,
   type RecordedEnvelope,
   type StoredEvent,
 } from "@iop/core";
@@ -86,6 +87,11 @@ class KeylessStore implements PersonalDataStore {
 
   appendRecorded(streamId: string, events: readonly RecordedEnvelope[]): Promise<AppendResult> {
     return this.sealed.appendRecorded(streamId, events);
+  }
+
+  /** A chunk of recorded events, copied as it is (see {@link appendRecorded}). */
+  importRecorded(appends: readonly RecordedAppend[]): Promise<AppendResult[]> {
+    return this.sealed.importRecorded(appends);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

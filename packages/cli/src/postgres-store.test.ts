@@ -56,7 +56,7 @@ describe("iop on PostgreSQL", () => {
       const upgraded = await iop("--store", legacy.url, "upgrade");
       expect(upgraded).toMatchObject({
         code: 0,
-        out: `store upgraded: schema steps 5, 6, 7 applied; ${count} events written before the hash chain were sealed into it`,
+        out: `store upgraded: schema steps 5, 6, 7, 8 applied; ${count} events written before the hash chain were sealed into it`,
       });
       expect((await iop("--store", legacy.url, "verify")).code).toBe(0);
       expect((await iop("--store", legacy.url, "upgrade")).out).toBe(

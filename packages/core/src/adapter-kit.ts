@@ -16,6 +16,7 @@ export type {
   DriverAllRead,
   DriverAppend,
   DriverAppendOutcome,
+  DriverChunkOutcome,
   DriverFailure,
   DriverRow,
   DriverStreamRead,

@@ -265,7 +265,14 @@ export { type SourceDocument, sourceDocument } from "./schemas/source-document.j
 export { type AgreementState, type AgreementStatus, effectiveEnd, initialState } from "./state.js";
 // The storage port.
 export type { IopStore } from "./store/core-event-store.js";
-export type { EventMetadata, Json, NewEvent, RecordedEnvelope, StoredEvent } from "./store/envelope.js";
+export type {
+  EventMetadata,
+  Json,
+  NewEvent,
+  RecordedAppend,
+  RecordedEnvelope,
+  StoredEvent,
+} from "./store/envelope.js";
 export type {
   AppendedEvent,
   AppendOptions,

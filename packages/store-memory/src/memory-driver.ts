@@ -2,6 +2,7 @@ import type {
   DriverAllRead,
   DriverAppend,
   DriverAppendOutcome,
+  DriverChunkOutcome,
   DriverRow,
   DriverStreamRead,
   EventStoreDriver,
@@ -21,33 +22,53 @@ export class MemoryDriver implements EventStoreDriver {
   private readonly streams = new Map<string, DriverRow[]>();
   private readonly eventIds = new Set<string>();
 
-  async append({ streamId, accepts, events }: DriverAppend): Promise<DriverAppendOutcome> {
-    const stream = this.streams.get(streamId) ?? [];
-    if (!accepts(stream.length)) return { outcome: "conflict", actualVersion: stream.length };
-    const taken = events.filter((e) => this.eventIds.has(e.eventId)).map((e) => e.eventId);
+  async append(request: DriverAppend): Promise<DriverAppendOutcome> {
+    const outcome = await this.appendChunk([request]);
+    if (outcome.outcome === "conflict") return { outcome: "conflict", actualVersion: outcome.actualVersion };
+    if (outcome.outcome === "event-id-in-use") return outcome;
+    return {
+      outcome: "appended",
+      streamVersion: request.events.at(-1)?.streamVersion ?? 0,
+      globalPositions: outcome.globalPositions,
+    };
+  }
+
+  /** Checks every append of the chunk first, then writes them all: nothing is written on a refusal. */
+  async appendChunk(appends: readonly DriverAppend[]): Promise<DriverChunkOutcome> {
+    const versions = new Map<string, number>();
+    const taken: string[] = [];
+    for (const [index, { streamId, accepts, events }] of appends.entries()) {
+      const actual = versions.get(streamId) ?? this.streams.get(streamId)?.length ?? 0;
+      if (!accepts(actual)) return { outcome: "conflict", index, actualVersion: actual };
+      versions.set(streamId, actual + events.length);
+      for (const { eventId } of events) if (this.eventIds.has(eventId)) taken.push(eventId);
+    }
     if (taken.length > 0) return { outcome: "event-id-in-use", eventIds: taken };
     const globalPositions: number[] = [];
-    for (const event of events) {
-      const row: DriverRow = {
-        eventId: event.eventId,
-        streamId,
-        streamVersion: event.streamVersion,
-        globalPosition: this.all.length + 1,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        data: event.dataJson,
-        metadata: event.metadataJson,
-        recordedAt: event.recordedAt,
-        previousHash: event.previousHash,
-        hash: event.hash,
-      };
-      stream.push(row);
-      this.all.push(row);
-      this.eventIds.add(row.eventId);
-      globalPositions.push(row.globalPosition);
+    for (const { streamId, events } of appends) {
+      const stream = this.streams.get(streamId) ?? [];
+      for (const event of events) {
+        const row: DriverRow = {
+          eventId: event.eventId,
+          streamId,
+          streamVersion: event.streamVersion,
+          globalPosition: this.all.length + 1,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.dataJson,
+          metadata: event.metadataJson,
+          recordedAt: event.recordedAt,
+          previousHash: event.previousHash,
+          hash: event.hash,
+        };
+        stream.push(row);
+        this.all.push(row);
+        this.eventIds.add(row.eventId);
+        globalPositions.push(row.globalPosition);
+      }
+      this.streams.set(streamId, stream);
     }
-    this.streams.set(streamId, stream);
-    return { outcome: "appended", streamVersion: stream.length, globalPositions };
+    return { outcome: "appended", globalPositions };
   }
 
   async readStream({ streamId, direction, fromVersion, limit }: DriverStreamRead): Promise<DriverRow[]> {

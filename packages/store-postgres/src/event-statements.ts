@@ -1,4 +1,4 @@
-import type { DriverAppend, PreparedEvent } from "@iop/core/adapter-kit";
+import type { DriverAppend, PreparedEvent, SealedEvent } from "@iop/core/adapter-kit";
 import { type NamedSql, named, type Statement } from "./sql.js";
 
 /** One event row as read: every column as text (see `RAW_TEXT_TYPES`). */
@@ -28,9 +28,21 @@ export interface AppendRow {
   readonly o_positions: string | null;
 }
 
+/** The row `append_chunk_v1()` returns. */
+export interface ChunkRow {
+  readonly o_appended: string;
+  /** On a conflict: the first stream of the chunk not at the version before its events. */
+  readonly o_stream_id: string | null;
+  readonly o_version: string | null;
+  /** On success: the chunk's first position; the others follow it without a gap. */
+  readonly o_first_position: string | null;
+}
+
 /** The event store's SQL for one schema, built once per store. */
 export interface EventSql {
   readonly append: NamedSql;
+  readonly appendChunk: NamedSql;
+  readonly streamVersions: NamedSql;
   readonly streamVersion: NamedSql;
   readonly storedEventIds: NamedSql;
   readonly readForwards: NamedSql;
@@ -111,6 +123,17 @@ export function eventSql(schema: string): EventSql {
       `SELECT o_appended, o_version, o_positions
          FROM ${schema}.append_events_v3($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     ),
+    appendChunk: named(
+      `SELECT o_appended, o_stream_id, o_version, o_first_position
+         FROM ${schema}.append_chunk_v1($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    ),
+    streamVersions: named(
+      `SELECT u.id AS stream_id,
+              coalesce((SELECT st.version FROM ${schema}.streams st
+                         WHERE st.stream_key = sha256(convert_to(u.id, 'UTF8')) AND st.stream_id = u.id), 0)
+                AS version
+         FROM unnest($1::text[]) AS u (id)`,
+    ),
     streamVersion: named(
       `SELECT coalesce(max(e.stream_version), 0) AS version
          FROM ${schema}.events e WHERE e.stream_no = ${streamNo(schema)}`,
@@ -151,6 +174,42 @@ export function appendStatement(sql: EventSql, request: Omit<DriverAppend, "acce
       events.map((e) => e.hash),
     ],
   };
+}
+
+/**
+ * `append_chunk_v1()`: the chunk's events one row each, in chunk order, with their streams and
+ * versions; the server checks each stream's first version against its stored one.
+ */
+export function appendChunkStatement(sql: EventSql, appends: readonly DriverAppend[]): Statement {
+  const streamIds: string[] = [];
+  const events: SealedEvent[] = [];
+  for (const append of appends) {
+    versionBefore(append);
+    for (const event of append.events) {
+      streamIds.push(append.streamId);
+      events.push(event);
+    }
+  }
+  return {
+    ...sql.appendChunk,
+    values: [
+      streamIds,
+      events.map((e) => e.streamVersion),
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      jsonArray(events.map((e) => e.dataJson)),
+      jsonArray(events.map((e) => e.metadataJson)),
+      events.map((e) => e.recordedAt),
+      events.map((e) => e.previousHash),
+      events.map((e) => e.hash),
+    ],
+  };
+}
+
+/** The stored version of each of `streamIds` (0 for a stream that does not exist). */
+export function streamVersionsStatement(sql: EventSql, streamIds: readonly string[]): Statement {
+  return { ...sql.streamVersions, values: [streamIds] };
 }
 
 /** The exact version the stream must be at: the core seals a batch onto one (0: no stream). */

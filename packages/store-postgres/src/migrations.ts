@@ -497,6 +497,119 @@ CREATE TABLE ${s}.projection_states (
 );
 `,
   },
+  {
+    version: 8,
+    name: "event store: append_chunk_v1(), the bulk path of an import",
+    sql: ({ quoted: s, name }) => `
+-- append_chunk_v1(): appends a chunk of events over many streams in one statement, all or
+-- nothing: the bulk path of an import. One row per event, in the order they take positions;
+-- p_data and p_metadata are JSON arrays as for append_events_v3(). Each stream's events in the
+-- chunk are contiguous versions from the one after its stored version (the core chained them).
+-- Returns (true, NULL, NULL, first position; the chunk's positions are contiguous from it), or
+-- (false, a stream, its actual version, NULL) when a stream is not at the version before its
+-- first event in the chunk; then it has written nothing at all.
+--
+-- Global order keeps the rules of append_events_v3(): (1) the transaction id and the chunk's
+-- positions are taken together under the positions lock, as one block from the sequence; (2)
+-- positions follow versions within a stream because every version is read before the positions
+-- are taken and a version is only seen once its writer has committed. It takes no turn on each
+-- stream (thousands of advisory locks would fill the server's lock table): a writer that races
+-- it on a stream collides on the unique (stream_no, stream_version) and rolls back whole, which
+-- the drivers report as a conflict.
+CREATE FUNCTION ${s}.append_chunk_v1(
+  p_stream_ids text[],
+  p_stream_versions bigint[],
+  p_event_ids text[],
+  p_types text[],
+  p_schema_versions bigint[],
+  p_data json,
+  p_metadata json,
+  p_recorded_at timestamptz[],
+  p_previous_hashes text[],
+  p_hashes text[],
+  OUT o_appended boolean,
+  OUT o_stream_id text,
+  OUT o_version bigint,
+  OUT o_first_position bigint
+)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_count integer := cardinality(p_types);
+  v_positions_lock bigint := hashtextextended('iop-store-postgres/event-positions/${name}', 0);
+  v_inserted bigint;
+BEGIN
+  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'append_chunk_v1() must be the first write of its transaction'
+      USING ERRCODE = '25001',
+            HINT = 'Call it in a transaction of its own: global positions follow transaction ids.';
+  END IF;
+
+  -- Each stream's first event must follow its stored version; the first stream in the chunk
+  -- that does not is the conflict.
+  SELECT f.stream_id, f.stored INTO o_stream_id, o_version
+    FROM (SELECT u.id AS stream_id, min(u.v) - 1 AS before, min(u.ord) AS first,
+                 coalesce((SELECT st.version FROM ${s}.streams st
+                            WHERE st.stream_key = sha256(convert_to(u.id, 'UTF8'))
+                              AND st.stream_id = u.id), 0) AS stored
+            FROM unnest(p_stream_ids, p_stream_versions) WITH ORDINALITY AS u (id, v, ord)
+           GROUP BY u.id) f
+   WHERE f.stored <> f.before
+   ORDER BY f.first
+   LIMIT 1;
+  IF FOUND THEN
+    o_appended := false;
+    RETURN;
+  END IF;
+
+  -- (1) The transaction id and the positions, together: every other taker of positions holds
+  -- this lock too, so the block from nextval() to setval() is the chunk's alone.
+  BEGIN
+    PERFORM pg_advisory_lock(v_positions_lock);
+    PERFORM pg_current_xact_id();
+    o_first_position := nextval('${s}.event_position');
+    IF v_count > 1 THEN
+      PERFORM setval('${s}.event_position', o_first_position + v_count - 1);
+    END IF;
+    PERFORM pg_advisory_unlock(v_positions_lock);
+  EXCEPTION WHEN OTHERS THEN
+    -- A session lock outlives an aborted transaction: never hand a pooled connection back holding it.
+    PERFORM pg_advisory_unlock(v_positions_lock);
+    RAISE;
+  END;
+
+  -- Stream rows in key order, so two chunks sharing streams lock them in the same order.
+  WITH heads AS (
+    INSERT INTO ${s}.streams AS st (stream_key, stream_id, version)
+    SELECT sha256(convert_to(u.id, 'UTF8')), u.id, max(u.v)
+      FROM unnest(p_stream_ids, p_stream_versions) AS u (id, v)
+     GROUP BY u.id
+     ORDER BY 1
+    ON CONFLICT (stream_key) DO UPDATE SET version = excluded.version
+    RETURNING st.stream_no, st.stream_id
+  )
+  INSERT INTO ${s}.events
+    (position, stream_no, stream_version, event_id, type, schema_version, data, metadata, recorded_at,
+     previous_hash, hash)
+  SELECT o_first_position + e.ord - 1, h.stream_no, e.stream_version, e.event_id, e.type,
+         e.schema_version, e.data, e.metadata, e.recorded_at, e.previous_hash, e.hash
+    FROM ROWS FROM (unnest(p_stream_ids), unnest(p_stream_versions), unnest(p_event_ids),
+                    unnest(p_types), unnest(p_schema_versions), json_array_elements(p_data),
+                    json_array_elements(p_metadata), unnest(p_recorded_at),
+                    unnest(p_previous_hashes), unnest(p_hashes))
+         WITH ORDINALITY AS e (stream_id, stream_version, event_id, type, schema_version, data,
+                               metadata, recorded_at, previous_hash, hash, ord)
+    JOIN heads h ON h.stream_id = e.stream_id;
+  GET DIAGNOSTICS v_inserted = ROW_COUNT;
+  IF v_inserted <> v_count THEN
+    RAISE EXCEPTION 'stream key collision in a chunk of % events (% inserted)', v_count, v_inserted;
+  END IF;
+  o_appended := true;
+END
+$fn$;
+`,
+  },
 ];
 
 /** Options of {@link migrate}. */

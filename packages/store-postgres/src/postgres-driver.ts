@@ -2,6 +2,7 @@ import type {
   DriverAllRead,
   DriverAppend,
   DriverAppendOutcome,
+  DriverChunkOutcome,
   DriverFailure,
   DriverRow,
   DriverStreamRead,
@@ -13,7 +14,9 @@ import { classifyPostgresError } from "./classify.js";
 import { Database, type PostgresDriverOptions } from "./database.js";
 import {
   type AppendRow,
+  appendChunkStatement,
   appendStatement,
+  type ChunkRow,
   type EventRow,
   type EventSql,
   eventSql,
@@ -22,6 +25,7 @@ import {
   readStreamStatement,
   storedEventIdsStatement,
   streamVersionStatement,
+  streamVersionsStatement,
 } from "./event-statements.js";
 import type { MigrateResult } from "./migrations.js";
 import { PostgresPersonKeyStore } from "./postgres-person-key-store.js";
@@ -133,6 +137,36 @@ export class PostgresDriver implements EventStoreDriver {
     };
   }
 
+  /**
+   * The chunk in one statement, a call to `append_chunk_v1()` (see the README): its own
+   * transaction, all or nothing, each stream's version checked on the server.
+   */
+  async appendChunk(appends: readonly DriverAppend[]): Promise<DriverChunkOutcome> {
+    let row: ChunkRow | undefined;
+    try {
+      [row] = await this.db.query<ChunkRow>(appendChunkStatement(this.sql, appends));
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== UNIQUE_VIOLATION) throw error;
+      if ((error as { constraint?: unknown }).constraint === EVENT_ID_INDEX)
+        return {
+          outcome: "event-id-in-use",
+          eventIds: await this.storedEventIds(appends.flatMap((a) => a.events)),
+        };
+      // A writer raced the chunk on one of its streams and committed first: name the stream.
+      const conflict = await this.chunkConflict(appends);
+      if (conflict === undefined) throw error;
+      return conflict;
+    }
+    if (row === undefined) throw new Error("append_chunk_v1() returned no row");
+    if (row.o_appended !== "t") {
+      const index = appends.findIndex((a) => a.streamId === row.o_stream_id);
+      return { outcome: "conflict", index, actualVersion: Number(row.o_version) };
+    }
+    const first = Number(row.o_first_position);
+    const count = appends.reduce((sum, a) => sum + a.events.length, 0);
+    return { outcome: "appended", globalPositions: Array.from({ length: count }, (_, i) => first + i) };
+  }
+
   async readStream({ streamId, direction, fromVersion, limit }: DriverStreamRead): Promise<DriverRow[]> {
     const rows = await this.db.query<EventRow>(
       readStreamStatement(this.sql, streamId, direction, fromVersion, limit),
@@ -163,6 +197,23 @@ export class PostgresDriver implements EventStoreDriver {
   private async storedEventIds(events: readonly PreparedEvent[]): Promise<string[]> {
     const rows = await this.db.query<{ event_id: string }>(storedEventIdsStatement(this.sql, events));
     return rows.map((r) => r.event_id);
+  }
+
+  /** The chunk's first append whose stream is not where it goes on, as now stored. */
+  private async chunkConflict(appends: readonly DriverAppend[]): Promise<DriverChunkOutcome | undefined> {
+    const streamIds = [...new Set(appends.map((a) => a.streamId))];
+    const rows = await this.db.query<{ stream_id: string; version: string }>(
+      streamVersionsStatement(this.sql, streamIds),
+    );
+    const stored = new Map(rows.map((r) => [r.stream_id, Number(r.version)]));
+    const seen = new Set<string>();
+    for (const [index, append] of appends.entries()) {
+      if (seen.has(append.streamId)) continue;
+      seen.add(append.streamId);
+      const actualVersion = stored.get(append.streamId) ?? 0;
+      if (!append.accepts(actualVersion)) return { outcome: "conflict", index, actualVersion };
+    }
+    return undefined;
   }
 
   private async currentVersion(streamId: string): Promise<number> {

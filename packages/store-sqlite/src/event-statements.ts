@@ -2,6 +2,7 @@ import type {
   DriverAllRead,
   DriverAppend,
   DriverAppendOutcome,
+  DriverChunkOutcome,
   DriverRow,
   DriverStreamRead,
   PreparedEvent,
@@ -74,6 +75,9 @@ export class EventStatements {
   /** Multi-row inserts by chunk size (see {@link CHUNK_SIZES}), prepared on first use. */
   private readonly inserts = new Map<number, Database.Statement<unknown[]>>();
   private appendTransaction: Database.Transaction<(request: DriverAppend) => DriverAppendOutcome> | undefined;
+  private chunkTransaction:
+    | Database.Transaction<(appends: readonly DriverAppend[]) => DriverChunkOutcome>
+    | undefined;
 
   constructor(private readonly db: Database.Database) {
     this.currentVersion = db
@@ -118,10 +122,49 @@ export class EventStatements {
     return this.appendTransaction.immediate(request);
   }
 
-  /** Writes each event as the core sealed it: its version, time and hashes are part of the chain. */
-  private insertBatch({ streamId, accepts, events }: DriverAppend): DriverAppendOutcome {
-    const actual = this.version(streamId);
-    if (!accepts(actual)) return { outcome: "conflict", actualVersion: actual };
+  /**
+   * Checks each stream's version and inserts the whole chunk in one `BEGIN IMMEDIATE`
+   * transaction, as {@link append} does for one batch; a conflict writes nothing.
+   */
+  appendChunk(appends: readonly DriverAppend[]): DriverChunkOutcome {
+    this.chunkTransaction ??= this.db.transaction((a: readonly DriverAppend[]) => this.insertChunk(a));
+    return this.chunkTransaction.immediate(appends);
+  }
+
+  private insertBatch(request: DriverAppend): DriverAppendOutcome {
+    const actual = this.version(request.streamId);
+    if (!request.accepts(actual)) return { outcome: "conflict", actualVersion: actual };
+    const globalPositions = this.insertRows([request]);
+    return {
+      outcome: "appended",
+      streamVersion: request.events.at(-1)?.streamVersion ?? actual,
+      globalPositions,
+    };
+  }
+
+  private insertChunk(appends: readonly DriverAppend[]): DriverChunkOutcome {
+    // A stream's later appends in the chunk continue its earlier ones (the core chained them).
+    const versions = new Map<string, number>();
+    for (const [index, { streamId, accepts, events }] of appends.entries()) {
+      const actual = versions.get(streamId) ?? this.version(streamId);
+      if (!accepts(actual)) return { outcome: "conflict", index, actualVersion: actual };
+      versions.set(streamId, actual + events.length);
+    }
+    return { outcome: "appended", globalPositions: this.insertRows(appends) };
+  }
+
+  /**
+   * Writes each event as the core sealed it (its version, time and hashes are part of the
+   * chain), in the order given, and returns their global positions.
+   */
+  private insertRows(appends: readonly DriverAppend[]): number[] {
+    const streamIds: string[] = [];
+    const events: SealedEvent[] = [];
+    for (const append of appends)
+      for (const event of append.events) {
+        streamIds.push(append.streamId);
+        events.push(event);
+      }
     // One statement per chunk of rows rather than per event: a batch of 100 costs three calls
     // into SQLite, not a hundred. The rows of a multi-row INSERT get ascending rowids, so the
     // last one's gives the chunk's positions.
@@ -132,7 +175,7 @@ export class EventStatements {
         const params = new Array<unknown>(size * ROW_PARAMETERS);
         for (let row = 0, p = 0; row < size; row++) {
           const event = events[next + row] as SealedEvent;
-          params[p++] = streamId;
+          params[p++] = streamIds[next + row];
           params[p++] = event.streamVersion;
           params[p++] = event.eventId;
           params[p++] = event.type;
@@ -148,7 +191,7 @@ export class EventStatements {
         next += size;
       }
     }
-    return { outcome: "appended", streamVersion: events.at(-1)?.streamVersion ?? actual, globalPositions };
+    return globalPositions;
   }
 
   /** The prepared `INSERT` of `rows` rows. */

@@ -3,6 +3,7 @@ import type {
   DriverAllRead,
   DriverAppend,
   DriverAppendOutcome,
+  DriverChunkOutcome,
   DriverFailure,
   DriverRow,
   DriverStreamRead,
@@ -37,7 +38,7 @@ interface Opened {
  * `BEGIN IMMEDIATE`). Open it with `openSqliteStore`, which wraps it in the core's store.
  *
  * - An append is one transaction: version check, inserts, commit. A batch is all or nothing,
- *   even if the process is killed half-way.
+ *   even if the process is killed half-way; so is a chunk of an import (`appendChunk`).
  * - Versions start at 1 and are contiguous; the global position is the table's rowid,
  *   strictly increasing in commit order (events are never deleted).
  * - Calls are synchronous underneath (better-sqlite3); the promises resolve once the work is
@@ -145,6 +146,22 @@ export class SqliteDriver implements EventStoreDriver {
       const actualVersion = events.version(request.streamId);
       if (request.accepts(actualVersion)) throw error;
       return { outcome: "conflict", actualVersion };
+    }
+  }
+
+  /** The chunk in one transaction, as {@link append} writes one batch. */
+  async appendChunk(appends: readonly DriverAppend[]): Promise<DriverChunkOutcome> {
+    const { connection, events } = this.ready();
+    connection.assertWritable();
+    try {
+      return events.appendChunk(appends);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Rolled back whole. The core checked that no id comes twice in the chunk, and the version
+      // check ran under the write lock, so a stored event id is what fired, or SQLite says what.
+      const eventIds = appends.flatMap((append) => events.storedEventIds(append.events));
+      if (eventIds.length > 0) return { outcome: "event-id-in-use", eventIds };
+      throw error;
     }
   }
 

@@ -2,12 +2,10 @@ import { randomUUID } from "node:crypto";
 import {
   type AppendResult,
   ConcurrencyError,
-  eventHash,
   GENESIS_HASH,
   IntegrityError,
   InvalidStoreInputError,
   type IopStore,
-  type NewEvent,
   type RecordedEnvelope,
   type StoredEvent,
 } from "@iop/core";
@@ -15,53 +13,8 @@ import { expect, it } from "vitest";
 import { appendedAs, expectUnbrokenChain } from "./chain-checks.js";
 import type { EventStoreHarness, HarnessFactory } from "./harness.js";
 import { readEverything } from "./read-everything.js";
+import { asRecorded, NO_STREAM, RECORDED_AT, recorded, thrownBy } from "./recorded-events.js";
 import { sampleEvent, sampleEvents, uniqueStreamId } from "./sample-events.js";
-
-/** Where a stream's chain ends: its version and the hash of its last event. */
-interface Head {
-  readonly version: number;
-  readonly hash: string;
-}
-
-const NO_STREAM: Head = { version: 0, hash: GENESIS_HASH };
-
-/** A record time of long ago, as an import keeps it: no store stamps it now. */
-const RECORDED_AT = "2019-09-26T08:30:00.000Z";
-
-/**
- * `events` as another store recorded them onto `head` at `recordedAt`: sealed here, by hand,
- * with the public `eventHash`, so the store is held to the documented hash and not to its own.
- */
-function recorded(
-  streamId: string,
-  events: readonly NewEvent[],
-  head: Head = NO_STREAM,
-  recordedAt = RECORDED_AT,
-): RecordedEnvelope[] {
-  let previousHash = head.hash;
-  return events.map((event, i) => {
-    const envelope = {
-      eventId: event.eventId ?? randomUUID(),
-      streamVersion: head.version + i + 1,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: event.metadata ?? {},
-      recordedAt,
-    };
-    const hash = eventHash({ ...envelope, streamId }, previousHash);
-    const sealed = { ...envelope, previousHash, hash };
-    previousHash = hash;
-    return sealed;
-  });
-}
-
-/** A stored event as `appendRecorded` takes it. */
-function asRecorded(event: StoredEvent): RecordedEnvelope {
-  const { eventId, streamVersion, type, schemaVersion, data, metadata, recordedAt, previousHash, hash } =
-    event;
-  return { eventId, streamVersion, type, schemaVersion, data, metadata, recordedAt, previousHash, hash };
-}
 
 /** `events` with the one at `index` changed by `change` and its hashes kept. */
 function tampered(
@@ -85,13 +38,6 @@ function batchesOf(events: readonly StoredEvent[]): StoredEvent[][] {
 
 function withoutPosition({ globalPosition: _, ...rest }: StoredEvent): Omit<StoredEvent, "globalPosition"> {
   return rest;
-}
-
-async function thrownBy(attempt: Promise<unknown>): Promise<unknown> {
-  return attempt.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 }
 
 async function expectIntegrityRefusal(store: IopStore, streamId: string, events: RecordedEnvelope[]) {

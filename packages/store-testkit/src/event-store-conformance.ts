@@ -10,6 +10,7 @@ import { exactRoundTripTests } from "./exact-round-trip.js";
 import { expectedVersionTests } from "./expected-version.js";
 import type { EventStoreHarness, HarnessFactory } from "./harness.js";
 import { hashChainTests } from "./hash-chain.js";
+import { importRecordedTests } from "./import-recorded.js";
 import { readAllTests } from "./read-all.js";
 
 /** Options of {@link describeEventStoreConformance}. */
@@ -53,8 +54,8 @@ export function propertyRuns(base: number): number {
 
 /**
  * The one conformance suite every storage adapter runs. It takes a factory for the adapter
- * under test and proves the semantics documented on `EventStore`, the hash chain and
- * `IopStore.appendRecorded`.
+ * under test and proves the semantics documented on `EventStore`, the hash chain,
+ * `IopStore.appendRecorded` and `IopStore.importRecorded`.
  */
 export function describeEventStoreConformance(
   name: string,
@@ -93,6 +94,8 @@ export function describeEventStoreConformance(
     describe("hash chain", () => hashChainTests(harness, reportsAppendedEvents, runs));
     describe("recorded appends", () =>
       appendRecordedTests(harness, factory, { uniqueEventIds, reportsAppendedEvents }));
+    describe("imported chunks", () =>
+      importRecordedTests(harness, { uniqueEventIds, reportsAppendedEvents }, runs));
     describe("close", () => closeTests(factory));
     if (options.corruptRows === false)
       describe.skip("corrupt rows — skipped: this adapter's storage cannot be edited by a test", () => {

@@ -29,6 +29,18 @@ const linesOf = (text: string) => () =>
 const withoutPositions = (events: readonly StoredEvent[]) =>
   events.map(({ globalPosition: _, ...rest }) => rest);
 
+/** `store` with its `importRecorded` replaced, to count or fail its chunks. */
+const withImport = (store: IopStore, importRecorded: IopStore["importRecorded"]): IopStore => ({
+  projections: store.projections,
+  tables: store.tables,
+  append: (...args) => store.append(...args),
+  readStream: (...args) => store.readStream(...args),
+  readAll: (...args) => store.readAll(...args),
+  close: () => store.close(),
+  appendRecorded: (...args) => store.appendRecorded(...args),
+  importRecorded,
+});
+
 let original: IopStore;
 let text: string;
 
@@ -83,6 +95,21 @@ describe("exports and imports", () => {
     expect(await copy.readAll()).toEqual([]);
   });
 
+  it("refuse an event edited between the check and the import: the store takes its hash again", async () => {
+    const edited = text.replace('"grantedKronor":324000', '"grantedKronor":3240000');
+    const at = text.split("\n").findIndex((l) => l.includes('"grantedKronor":324000'));
+    let reads = 0;
+    // The first read (the check) sees the file as it was; the second, the import's, the edit.
+    const changing = () => linesOf(++reads === 1 ? text : edited)();
+    const copy = createMemoryStore();
+    await expect(importExport(copy, changing, { chunkEvents: 1 })).rejects.toMatchObject({
+      code: "INTEGRITY_CHECK_FAILED",
+      message: expect.stringMatching(/hash is not its envelope's/),
+    });
+    // The events before it, one chunk each, are in; the edited one is not.
+    expect(await copy.readAll({ limit: 10_000 })).toHaveLength(at);
+  });
+
   it("refuse lines moved or removed, and anything after the trailer", async () => {
     const lines = text.split("\n").slice(0, -1);
     const swapped = [lines[1], lines[0], ...lines.slice(2)].join("\n");
@@ -98,26 +125,60 @@ describe("exports and imports", () => {
 
   it("resume after a failure part-way: a second run checks what is there and appends the rest", async () => {
     const copy = createMemoryStore();
-    let appends = 0;
-    const failing: IopStore = {
-      projections: copy.projections,
-      tables: copy.tables,
-      append: (...args) => copy.append(...args),
-      readStream: (...args) => copy.readStream(...args),
-      readAll: (...args) => copy.readAll(...args),
-      close: () => copy.close(),
-      appendRecorded: (...args) => {
-        if (++appends > 2) throw new StoreUnavailableError("the server went away");
-        return copy.appendRecorded(...args);
-      },
-    };
-    await expect(importExport(failing, linesOf(text))).rejects.toBeInstanceOf(StoreUnavailableError);
+    let chunks = 0;
+    const failing = withImport(copy, (appends) => {
+      if (++chunks > 2) throw new StoreUnavailableError("the server went away");
+      return copy.importRecorded(appends);
+    });
+    const chunkEvents = 3;
+    await expect(importExport(failing, linesOf(text), { chunkEvents })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
     const partial = (await copy.readAll({ limit: 10_000 })).length;
-    expect(partial).toBeGreaterThan(0);
-    const resumed = await importExport(copy, linesOf(text));
+    expect(partial).toBe(2 * chunkEvents);
+    const resumed = await importExport(copy, linesOf(text), { chunkEvents });
     expect(resumed.skipped).toBe(partial);
     expect(resumed.imported + resumed.skipped).toBe(resumed.trailer.count);
     expect(await exportText(copy)).toBe(text);
+  });
+
+  it("write interleaved streams in chunks in the file's order, not one write per run of a stream", async () => {
+    const interleaved = createMemoryStore({ clock: () => new Date("2024-05-02T08:00:00.000Z") });
+    // Monthly reports of three agreements: each turn, one event of each.
+    for (let month = 0; month < 4; month++)
+      for (const id of ["agreement-a", "agreement-b", "agreement-c"])
+        await interleaved.append(id, [{ type: "PeriodReported", schemaVersion: 1, data: { month } }], {
+          expectedVersion: month,
+        });
+    const file = await exportText(interleaved);
+    const copy = createMemoryStore();
+    const chunks: number[] = [];
+    const counting = withImport(copy, (appends) => {
+      chunks.push(appends.reduce((sum, append) => sum + append.events.length, 0));
+      return copy.importRecorded(appends);
+    });
+    const progress: number[] = [];
+    const onProgress = (phase: string, events: number) => phase === "importing" && progress.push(events);
+
+    const result = await importExport(counting, linesOf(file), { chunkEvents: 5, onProgress });
+
+    expect(result).toMatchObject({ imported: 12, skipped: 0 });
+    expect(chunks).toEqual([5, 5, 2]);
+    expect(progress).toEqual([5, 10, 12]);
+    expect(await exportText(copy)).toBe(file);
+  });
+
+  it.each([0, 1.5, Number.NaN])("refuse %s events a chunk before opening the store", async (chunkEvents) => {
+    let opened = false;
+    const open = async () => {
+      opened = true;
+      return createMemoryStore();
+    };
+    await expect(importExport(open, linesOf(text), { chunkEvents })).rejects.toMatchObject({
+      code: "INVALID_STORE_INPUT",
+      field: "chunkEvents",
+    });
+    expect(opened).toBe(false);
   });
 
   it("refuse a store that holds other events in the same streams", async () => {

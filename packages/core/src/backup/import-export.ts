@@ -1,10 +1,11 @@
 import { IntegrityError } from "../errors/integrity-errors.js";
+import { InvalidStoreInputError } from "../errors/storage-errors.js";
 import type { IopStore } from "../store/core-event-store.js";
 import type { RecordedEnvelope, StoredEvent } from "../store/envelope.js";
 import { ExportChecker, type ExportTrailer } from "./export-format.js";
 
-/** Events per `appendRecorded` call: runs of one stream are cut at this size. */
-const BATCH = 500;
+/** Events per `importRecorded` chunk by default: one transaction each on the SQL stores. */
+const CHUNK_EVENTS = 5000;
 
 /** One line of an export file, with where it is for messages (`backup.jsonl:57`). */
 export interface ExportLine {
@@ -21,6 +22,11 @@ export interface ImportOptions {
   readonly unsealed?: boolean;
   /** Called now and then with the phase and the events done in it: for a progress bar. */
   readonly onProgress?: (phase: "checking" | "importing", events: number) => void;
+  /**
+   * Events per chunk the store writes at once (`IopStore.importRecorded`: one transaction on
+   * the SQL stores), in file order across streams; default 5000.
+   */
+  readonly chunkEvents?: number;
 }
 
 /** What {@link importExport} did. */
@@ -39,11 +45,14 @@ export interface ImportResult {
  * The file is checked whole before anything is appended (`lines` is called twice: check, then
  * import, checked again as it goes): a cut or edited file is refused and nothing is written.
  * `target` may be a function that opens the store: it is called only once the file passed, so
- * a refused file does not even create a store. An
+ * a refused file does not even create a store. The events go in as they come in the file, in
+ * chunks of `chunkEvents` across streams, each written at once (`IopStore.importRecorded`: one
+ * transaction on the SQL stores) with every check of `appendRecorded`. An
  * import that fails part-way (a lost connection, a full disk) is resumed by running it again:
  * events the store holds already are checked against the file and skipped.
  * @throws {IntegrityError} naming the line when the file is cut short, edited or out of order, or
  *   when the store holds other events in the same streams.
+ * @throws {InvalidStoreInputError} on `chunkEvents` when it is not a positive integer.
  */
 export async function importExport(
   target: IopStore | (() => Promise<IopStore>),
@@ -51,6 +60,9 @@ export async function importExport(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   const progress = options.onProgress ?? (() => undefined);
+  const chunkEvents = options.chunkEvents ?? CHUNK_EVENTS;
+  if (!Number.isSafeInteger(chunkEvents) || chunkEvents < 1)
+    throw new InvalidStoreInputError("chunkEvents", "must be a positive integer");
   const check = new ExportChecker(options);
   let last = "(empty file)";
   for await (const { text, where } of lines()) {
@@ -61,46 +73,78 @@ export async function importExport(
   check.finish(last);
   const store = typeof target === "function" ? await target() : target;
 
-  const again = new ExportChecker(options);
+  // The store takes every hash again before it writes the event: the second read need not.
+  const again = new ExportChecker({ ...options, checkHashes: false });
+  // A store that holds no events needs no look at any stream: everything in it is this run's.
+  const empty = (await store.readAll({ limit: 1 })).length === 0;
   const stored = new Map<string, number>();
   const storedVersion = async (streamId: string) => {
     let version = stored.get(streamId);
     if (version === undefined) {
-      const [head] = await store.readStream(streamId, { direction: "backwards", limit: 1 });
+      const [head] = empty ? [] : await store.readStream(streamId, { direction: "backwards", limit: 1 });
       version = head?.streamVersion ?? 0;
       stored.set(streamId, version);
     }
     return version;
   };
-  let run: StoredEvent[] = [];
+  // The chunk: runs of one stream's consecutive events, in file order.
+  let chunk: { streamId: string; events: RecordedEnvelope[] }[] = [];
+  let pending = 0;
   let imported = 0;
   let skipped = 0;
-  const flush = async () => {
-    const first = run[0];
-    if (first === undefined) return;
-    await store.appendRecorded(first.streamId, run.map(recorded));
-    stored.set(first.streamId, first.streamVersion + run.length - 1);
-    imported += run.length;
-    run = [];
-    progress("importing", imported + skipped);
+  // The chunk the store is writing while the next one is read: reading and checking lines
+  // overlaps with the database's work. A chunk is handed over only once the one before landed,
+  // so the store checks it against the heads that one left.
+  let writing: Promise<void> | undefined;
+  const landed = async () => {
+    const done = writing;
+    writing = undefined;
+    await done;
   };
-  for await (const { text, where } of lines()) {
-    const event = again.line(text, where);
-    last = where;
-    if (event === undefined) continue;
-    if (run.length > 0 && (run[0]?.streamId !== event.streamId || run.length >= BATCH)) await flush();
-    if (event.streamVersion <= (await storedVersion(event.streamId))) {
-      const [there] = await store.readStream(event.streamId, { fromVersion: event.streamVersion, limit: 1 });
-      if (there?.hash !== event.hash)
-        throw new IntegrityError(
-          `${where}: the store holds another event at ${event.streamId}@${event.streamVersion}: it is not a copy of this file`,
-        );
-      skipped += 1;
-      continue;
+  const flush = async () => {
+    await landed();
+    if (pending === 0) return;
+    const appends = chunk;
+    const count = pending;
+    chunk = [];
+    pending = 0;
+    writing = store.importRecorded(appends).then(() => {
+      for (const { streamId, events } of appends)
+        stored.set(streamId, (events.at(-1) as RecordedEnvelope).streamVersion);
+      imported += count;
+      progress("importing", imported + skipped);
+    });
+    // Refused or failed, it is awaited (and thrown) at the next flush; never unhandled meanwhile.
+    writing.catch(() => undefined);
+  };
+  try {
+    for await (const { text, where } of lines()) {
+      const event = again.line(text, where);
+      last = where;
+      if (event === undefined) continue;
+      if (event.streamVersion <= (await storedVersion(event.streamId))) {
+        const [there] = await store.readStream(event.streamId, {
+          fromVersion: event.streamVersion,
+          limit: 1,
+        });
+        if (there?.hash !== event.hash)
+          throw new IntegrityError(
+            `${where}: the store holds another event at ${event.streamId}@${event.streamVersion}: it is not a copy of this file`,
+          );
+        skipped += 1;
+        continue;
+      }
+      const run = chunk.at(-1);
+      if (run?.streamId === event.streamId) run.events.push(recorded(event));
+      else chunk.push({ streamId: event.streamId, events: [recorded(event)] });
+      if (++pending >= chunkEvents) await flush();
     }
-    run.push(event);
+    await flush();
+    await landed();
+  } finally {
+    // Refused part-way: the chunk still being written lands (or fails) before the error is thrown.
+    await landed().catch(() => undefined);
   }
-  await flush();
   return { trailer: again.finish(last), imported, skipped };
 }
 

@@ -1,7 +1,7 @@
 import { InvalidStoreInputError } from "../errors/index.js";
 import { type EventType, eventCatalog } from "../events/catalog.js";
 import type { IopStore } from "../store/core-event-store.js";
-import type { NewEvent, RecordedEnvelope, StoredEvent } from "../store/envelope.js";
+import type { NewEvent, RecordedAppend, RecordedEnvelope, StoredEvent } from "../store/envelope.js";
 import { newEventId } from "../store/event-id.js";
 import type { AppendOptions, AppendResult, ReadAllOptions, ReadStreamOptions } from "../store/event-store.js";
 import type { ProjectionStore } from "../store/projection-store.js";
@@ -87,6 +87,11 @@ class ProtectedStore implements PersonalDataStore {
   /** Recorded events are copied as they are: sealed values stay sealed (an import). */
   appendRecorded(streamId: string, events: readonly RecordedEnvelope[]): Promise<AppendResult> {
     return this.sealed.appendRecorded(streamId, events);
+  }
+
+  /** A chunk of recorded events, copied as it is (see {@link appendRecorded}). */
+  importRecorded(appends: readonly RecordedAppend[]): Promise<AppendResult[]> {
+    return this.sealed.importRecorded(appends);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

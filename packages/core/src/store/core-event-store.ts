@@ -8,9 +8,9 @@ import {
 } from "../errors/index.js";
 import { ProjectionTables } from "../tables/projection-tables.js";
 import type { ProjectionTablesDriver } from "../tables/table-driver.js";
-import type { DriverAppendOutcome, EventStoreDriver, SealedEvent } from "./driver.js";
+import type { DriverAppendOutcome, DriverChunkOutcome, EventStoreDriver, SealedEvent } from "./driver.js";
 import { describeThrown, driverFailure } from "./driver-failure.js";
-import type { NewEvent, RecordedEnvelope, StoredEvent } from "./envelope.js";
+import type { NewEvent, RecordedAppend, RecordedEnvelope, StoredEvent } from "./envelope.js";
 import type {
   AppendOptions,
   AppendResult,
@@ -20,6 +20,7 @@ import type {
   ReadStreamOptions,
 } from "./event-store.js";
 import type { ProjectionStore } from "./projection-store.js";
+import { type PreparedRecordedAppend, prepareRecordedChunk } from "./recorded-chunk.js";
 import { prepareRecorded } from "./recorded-input.js";
 import { decodeRows } from "./row-decoding.js";
 import { EMPTY_HEAD, type StreamHead, sealBatch } from "./seal.js";
@@ -59,6 +60,22 @@ export interface IopStore extends EventStore {
    * @throws {InvalidStoreInputError} as {@link EventStore.append} does.
    */
   appendRecorded(streamId: string, events: readonly RecordedEnvelope[]): Promise<AppendResult>;
+  /**
+   * The bulk path of an import: appends a chunk of recorded events over many streams, as
+   * {@link appendRecorded} of each append in turn would, with every check it makes — each
+   * append continues its stream where it stands or where the chunk's append of that stream
+   * before it ended — made across the whole chunk before anything is written. The events take
+   * global positions in the order given. A driver with `appendChunk` (SQLite, PostgreSQL,
+   * memory) writes the chunk in one transaction, all or nothing; on one without (EventStoreDB)
+   * the appends are made one by one, so a failure of storage part-way leaves the earlier ones
+   * written, which a resumed import skips.
+   * @returns each append's result, in the order given.
+   * @throws {IntegrityError} when a hash is not its envelope's or an append does not chain on.
+   * @throws {ConcurrencyError} when a stream is not at the version before its append.
+   * @throws {InvalidStoreInputError} naming `appends[i]…` as {@link appendRecorded} names
+   *   `events[i]…`, also for an event id that comes twice in the chunk.
+   */
+  importRecorded(appends: readonly RecordedAppend[]): Promise<AppendResult[]>;
 }
 
 /** Options of {@link createEventStore}. */
@@ -117,13 +134,109 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
   async appendRecorded(streamId: string, events: readonly RecordedEnvelope[]): Promise<AppendResult> {
     this.#assertOpen();
     const { expectedVersion, sealed } = checkedInput(() => prepareRecorded(streamId, events));
+    return this.#appendSealedRecorded({ streamId, expectedVersion, sealed });
+  }
+
+  async importRecorded(appends: readonly RecordedAppend[]): Promise<AppendResult[]> {
+    this.#assertOpen();
+    const chunk = checkedInput(() => prepareRecordedChunk(appends));
+    const appendChunk = this.driver.appendChunk?.bind(this.driver);
+    // Every head checked before anything is written. A stream the chunk starts is taken as
+    // new unread when the chunk is written atomically: the driver's version check refuses it
+    // otherwise, and nothing is written.
+    const heads = new Map<string, StreamHead>();
+    for (const { streamId, expectedVersion, sealed } of chunk) {
+      let head = heads.get(streamId) ?? this.#heads.get(streamId);
+      if (head === undefined && expectedVersion === 0 && appendChunk !== undefined) head = EMPTY_HEAD;
+      if (head === undefined || (head.version !== expectedVersion && !heads.has(streamId)))
+        head = await this.#readHead(streamId);
+      if (head.version !== expectedVersion)
+        throw new ConcurrencyError(streamId, expectedVersion, head.version);
+      assertChainsOn(streamId, expectedVersion, head, sealed);
+      const last = sealed[sealed.length - 1] as SealedEvent;
+      heads.set(streamId, { version: last.streamVersion, hash: last.hash });
+    }
+    if (appendChunk === undefined) {
+      const results: AppendResult[] = [];
+      for (const append of chunk) results.push(await this.#appendSealedRecorded(append));
+      return results;
+    }
+    if (chunk.length === 0) return [];
+    const outcome = await this.#call(() =>
+      appendChunk(
+        chunk.map(({ streamId, expectedVersion, sealed }) => ({
+          streamId,
+          expectedVersion: expectedVersion === 0 ? "no-stream" : expectedVersion,
+          accepts: (actual) => actual === expectedVersion,
+          events: sealed,
+        })),
+      ),
+    );
+    return this.#chunkResults(chunk, outcome, heads);
+  }
+
+  /** Appends a recorded batch checked by `prepareRecorded`: onto the stored head, exactly. */
+  #appendSealedRecorded({
+    streamId,
+    expectedVersion,
+    sealed,
+  }: PreparedRecordedAppend): Promise<AppendResult> {
     return this.#appendChained(streamId, expectedVersion, sealed.length, (head) => {
-      if (head.hash !== sealed[0]?.previousHash)
-        throw new IntegrityError(
-          `${streamId}@${expectedVersion + 1} does not chain onto the stored event ${head.version}: its previousHash is not that event's hash`,
-        );
+      assertChainsOn(streamId, expectedVersion, head, sealed);
       return sealed;
     });
+  }
+
+  /** Each append's result from the driver's outcome for the chunk, or the typed error it means. */
+  #chunkResults(
+    chunk: readonly PreparedRecordedAppend[],
+    outcome: DriverChunkOutcome,
+    heads: ReadonlyMap<string, StreamHead>,
+  ): AppendResult[] {
+    switch (outcome.outcome) {
+      case "conflict": {
+        const append = chunk[outcome.index];
+        if (append === undefined || outcome.actualVersion === append.expectedVersion)
+          throw new StoreDriverError(
+            `${this.driver.name} refused a chunk as a conflict it does not name: append ${outcome.index} at version ${outcome.actualVersion}`,
+          );
+        this.#heads.forget(append.streamId);
+        throw new ConcurrencyError(append.streamId, append.expectedVersion, outcome.actualVersion);
+      }
+      case "event-id-in-use": {
+        const taken = new Set(outcome.eventIds);
+        for (const [k, { sealed }] of chunk.entries())
+          for (const [i, { eventId }] of sealed.entries())
+            if (taken.has(eventId))
+              throw new InvalidStoreInputError(
+                `appends[${k}].events[${i}].eventId`,
+                "is already the id of another event",
+              );
+        throw new StoreDriverError(
+          `${this.driver.name} reported an event id in use that the chunk does not hold`,
+        );
+      }
+      case "appended": {
+        const { globalPositions } = outcome;
+        const count = chunk.reduce((sum, { sealed }) => sum + sealed.length, 0);
+        if (globalPositions.length !== count)
+          throw new StoreDriverError(
+            `${this.driver.name} reported ${globalPositions.length} positions for a chunk of ${count} events`,
+          );
+        let next = 0;
+        const results = chunk.map(({ streamId, expectedVersion, sealed }) => {
+          const positions = globalPositions.slice(next, next + sealed.length);
+          next += sealed.length;
+          return this.#resultOf(streamId, expectedVersion, sealed, {
+            outcome: "appended",
+            streamVersion: expectedVersion + sealed.length,
+            globalPositions: positions,
+          });
+        });
+        for (const [streamId, head] of heads) this.#heads.set(streamId, head);
+        return results;
+      }
+    }
   }
 
   /**
@@ -307,6 +420,19 @@ class CoreEventStore<D extends EventStoreDriver> implements IopStore {
         `${this.driver.name} reported ${streamId} at version ${reported} after an append that leaves it at ${expected}`,
       );
   }
+}
+
+/** Refuses a recorded batch whose first `previousHash` is not the hash of the head it goes onto. */
+function assertChainsOn(
+  streamId: string,
+  expectedVersion: number,
+  head: StreamHead,
+  sealed: readonly SealedEvent[],
+): void {
+  if (head.hash !== sealed[0]?.previousHash)
+    throw new IntegrityError(
+      `${streamId}@${expectedVersion + 1} does not chain onto the stored event ${head.version}: its previousHash is not that event's hash`,
+    );
 }
 
 /** `options` when it is an object (or absent and optional); otherwise refused by field. */

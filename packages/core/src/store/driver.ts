@@ -61,6 +61,28 @@ export type DriverAppendOutcome =
       readonly eventIds: readonly string[];
     };
 
+/**
+ * What became of an {@link EventStoreDriver.appendChunk}. Anything but `appended` means nothing
+ * of the chunk was written.
+ */
+export type DriverChunkOutcome =
+  | {
+      readonly outcome: "appended";
+      /** Each event's global position, in chunk order: the appends' events one after another. */
+      readonly globalPositions: readonly number[];
+    }
+  | {
+      /** `appends[index]` found its stream at `actualVersion`, which it does not accept. */
+      readonly outcome: "conflict";
+      readonly index: number;
+      readonly actualVersion: number;
+    }
+  | {
+      /** One or more event ids of the chunk are stored already. */
+      readonly outcome: "event-id-in-use";
+      readonly eventIds: readonly string[];
+    };
+
 /** One stored event as a driver reads it: the envelope with data and metadata as JSON text. */
 export interface DriverRow {
   readonly eventId: string;
@@ -154,6 +176,16 @@ export interface EventStoreDriver {
    */
   open?(): Promise<void>;
   append(request: DriverAppend): Promise<DriverAppendOutcome>;
+  /**
+   * Writes a chunk of appends over many streams atomically — all of it or none — with each
+   * stream's version check: the bulk path of an import (`IopStore.importRecorded`). The appends
+   * come in the order their events are to take global positions; a stream may come more than
+   * once, each later append continuing exactly where the one before left it (the core chained
+   * them), so only a stream's first append in the chunk is checked against storage (`accepts`).
+   * Event ids are new within the chunk (the core checked). Optional: without it the core makes
+   * the appends one by one with {@link append}.
+   */
+  appendChunk?(appends: readonly DriverAppend[]): Promise<DriverChunkOutcome>;
   /** Rows of one stream in the requested direction; `[]` for an unknown stream. */
   readStream(request: DriverStreamRead): Promise<readonly DriverRow[]>;
   /** Rows after a position in global order, at most `limit`. */

@@ -73,3 +73,12 @@ export interface RecordedEnvelope {
   readonly previousHash: string;
   readonly hash: string;
 }
+
+/**
+ * One stream's run of recorded events in a chunk of `IopStore.importRecorded`: the events
+ * continue the stream where it stands, or where the chunk's run of it before this one ended.
+ */
+export interface RecordedAppend {
+  readonly streamId: string;
+  readonly events: readonly RecordedEnvelope[];
+}
