@@ -54,14 +54,14 @@ describe("the custom projection example", () => {
     expect(lines).toContain("In all: 6 771 000 kr to 6 organisations");
   });
 
-  it("answers as of a business date from the state, and as known at a record time by the fold", async () => {
+  it("answers decided by a business date from the state, and recorded by a record time by the fold", async () => {
     const { lines } = await main();
     // The board decided on 2022-03-24; the decisions were entered the next day at noon.
     expect(lines.slice(-4)).toEqual([
-      "As of 2022-03-23: 0 kr granted, 8 applications waiting",
-      "As of 2022-03-24: 6 771 000 kr granted, 0 applications waiting",
-      "As of 2022-03-24, known at 2022-03-24T20:00:00Z: 0 kr granted, 8 applications waiting",
-      "As of 2022-03-24, known at 2022-03-25T12:00:00Z: 6 771 000 kr granted, 0 applications waiting",
+      "Decided by 2022-03-23: 0 kr granted, 8 applications waiting",
+      "Decided by 2022-03-24: 6 771 000 kr granted, 0 applications waiting",
+      "Decided by 2022-03-24, recorded by 2022-03-24T20:00:00Z: 0 kr granted, 8 applications waiting",
+      "Decided by 2022-03-24, recorded by 2022-03-25T12:00:00Z: 6 771 000 kr granted, 0 applications waiting",
     ]);
   });
 

@@ -6,8 +6,8 @@
  *
  * It records the decisions in an in-memory store, each document entered the day after its date,
  * then runs the projection live (a fold in memory) and durably (a catch-up runner saving state
- * and checkpoint), and prints the result — and asks it on the two clocks: *as of* a business
- * date (answered from the decision dates the state keeps) and *as known at* a record time
+ * and checkpoint), and prints the result — and asks it on two clocks: *decided by* a business
+ * date (answered from the decision dates the state keeps) and *recorded by* a record time
  * (answered by folding only the events recorded by then).
  */
 import { pathToFileURL } from "node:url";
@@ -28,7 +28,7 @@ import { createValidator, stockholmRules, storeAgreementLookup } from "@iop/rule
 import { createMemoryStore } from "@iop/store-memory";
 import { match } from "ts-pattern";
 
-/** A grant, with the date of the decision: a query as of a day counts only those decided by then. */
+/** A grant, with the date of the decision: a query decided by a day counts only those decided by then. */
 export type AreaGrant = {
   readonly organisation: string;
   readonly kronor: number;
@@ -125,12 +125,12 @@ export type AreaSummary = { readonly area: string; readonly kronor: number } & A
 export type Summary = { readonly areas: readonly AreaSummary[]; readonly waiting: number };
 
 /**
- * The decisions per area and the applications still waiting — as of `asOf` (business time),
+ * The decisions per area and the applications still waiting — decided by `decidedBy` (business time),
  * counting only what was received and decided by the end of that day; by default everything.
  * The state keeps each fact's date, so one state answers for any day.
  */
-export function summarise(state: PriorityAreaState, asOf?: CalendarDate): Summary {
-  const by = (date: CalendarDate) => asOf === undefined || date <= asOf;
+export function summarise(state: PriorityAreaState, decidedBy?: CalendarDate): Summary {
+  const by = (date: CalendarDate) => decidedBy === undefined || date <= decidedBy;
   const areas = Object.entries(state.areas)
     .map(([area, decisions]) => {
       const granted = decisions.granted.filter((g) => by(g.decidedOn));
@@ -228,20 +228,20 @@ export async function main(): Promise<{ summary: Summary; lines: string[] }> {
   const summary = summarise(live);
 
   // Business time: the query reads the dates the state keeps. Record time: the fold keeps only
-  // the events recorded by then (runLive's knownAt), whatever their dates.
+  // the events recorded by then (runLive's recordedBy), whatever their dates.
   const dayBefore = addCalendarDays(RINKEBY_KISTA_DECISION_DATE, -1);
-  const known = async (knownAt: string) =>
-    summarise(await runLive(priorityAreas, events, { knownAt }), RINKEBY_KISTA_DECISION_DATE);
+  const known = async (recordedBy: string) =>
+    summarise(await runLive(priorityAreas, events, { recordedBy }), RINKEBY_KISTA_DECISION_DATE);
   const lines = [
     ...format(summary),
     "",
-    clockLine(`As of ${dayBefore}`, summarise(live, dayBefore)),
-    clockLine(`As of ${RINKEBY_KISTA_DECISION_DATE}`, summarise(live, RINKEBY_KISTA_DECISION_DATE)),
+    clockLine(`Decided by ${dayBefore}`, summarise(live, dayBefore)),
+    clockLine(`Decided by ${RINKEBY_KISTA_DECISION_DATE}`, summarise(live, RINKEBY_KISTA_DECISION_DATE)),
     clockLine(
-      `As of ${RINKEBY_KISTA_DECISION_DATE}, known at ${MEETING_EVENING}`,
+      `Decided by ${RINKEBY_KISTA_DECISION_DATE}, recorded by ${MEETING_EVENING}`,
       await known(MEETING_EVENING),
     ),
-    clockLine(`As of ${RINKEBY_KISTA_DECISION_DATE}, known at ${NEXT_DAY}`, await known(NEXT_DAY)),
+    clockLine(`Decided by ${RINKEBY_KISTA_DECISION_DATE}, recorded by ${NEXT_DAY}`, await known(NEXT_DAY)),
   ];
   return { summary, lines };
 }

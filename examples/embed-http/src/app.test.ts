@@ -166,11 +166,16 @@ describe("embed-http over a loopback port", () => {
   });
 
   it("answers the register on 2022-03-24, and 400 for a date that is not one", async () => {
-    const res = await call("/register?asOf=2022-03-24", "case-token");
+    const res = await call("/register?inForceOn=2022-03-24&decidedBy=2022-03-24", "case-token");
     expect(res.status).toBe(200);
-    const { rows } = (await res.json()) as { rows: { agreementId: string; inForce: boolean | null }[] };
-    expect(rows).toEqual([expect.objectContaining({ agreementId: id, inForce: true })]);
-    const bad = await call("/register?asOf=2022-02-30", "case-token");
+    const body = (await res.json()) as {
+      inForceOn: string | null;
+      recordedBy: string | null;
+      rows: { agreementId: string; inForce: boolean | null }[];
+    };
+    expect(body).toMatchObject({ inForceOn: "2022-03-24", recordedBy: null });
+    expect(body.rows).toEqual([expect.objectContaining({ agreementId: id, inForce: true })]);
+    const bad = await call("/register?inForceOn=2022-02-30", "case-token");
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: "INVALID_QUERY" });
   });

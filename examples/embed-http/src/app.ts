@@ -129,11 +129,13 @@ export function createApp({ store, tokens, validator: given }: AppOptions): Hono
   });
 
   app.get("/register", async (c) => {
-    const asOf = c.req.query("asOf");
-    const knownAt = c.req.query("knownAt");
+    const inForceOn = c.req.query("inForceOn");
+    const decidedBy = c.req.query("decidedBy");
+    const recordedBy = c.req.query("recordedBy");
     const clocks: Clocks = {
-      ...(asOf === undefined ? {} : { asOf }),
-      ...(knownAt === undefined ? {} : { knownAt }),
+      ...(inForceOn === undefined ? {} : { inForceOn }),
+      ...(decidedBy === undefined ? {} : { decidedBy }),
+      ...(recordedBy === undefined ? {} : { recordedBy }),
     };
     let rows: ReturnType<typeof readRegister>;
     try {
@@ -142,7 +144,12 @@ export function createApp({ store, tokens, validator: given }: AppOptions): Hono
       if (!(error instanceof RangeError)) throw error;
       return refuse(c, 400, "INVALID_QUERY", error.message);
     }
-    return c.json({ asOf: asOf ?? null, rows });
+    return c.json({
+      inForceOn: inForceOn ?? null,
+      decidedBy: decidedBy ?? null,
+      recordedBy: recordedBy ?? null,
+      rows,
+    });
   });
 
   app.notFound((c) => refuse(c, 404, "NOT_FOUND", `no route ${c.req.method} ${c.req.path}`));

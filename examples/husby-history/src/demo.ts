@@ -44,9 +44,10 @@ export async function runDemo(path: string, today = calendarDateOfUtc(new Date()
       ...(timeline?.successions ?? []).map((s) => `  succession: ${s.from} → ${s.to} from ${s.effectiveOn}`),
     );
     const register = await runLive(registerProjection, store);
-    for (const asOf of ["2022-02-15", "2022-03-24"]) {
-      const inForce = readRegister(register, { asOf }).filter((r) => r.inForce);
-      lines.push(`In force on ${asOf}: ${inForce.map((r) => r.agreementId).join(", ") || "none"}`);
+    // Each day as the documents had made it by then: in force on it, decided by it.
+    for (const day of ["2022-02-15", "2022-03-24"]) {
+      const inForce = readRegister(register, { inForceOn: day, decidedBy: day }).filter((r) => r.inForce);
+      lines.push(`In force on ${day}: ${inForce.map((r) => r.agreementId).join(", ") || "none"}`);
     }
     lines.push("  (the 2022 grant was decided on 2022-03-24, retroactively from 2022-01-01)", "");
     lines.push(
