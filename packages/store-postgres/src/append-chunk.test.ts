@@ -1,45 +1,13 @@
-import { randomUUID } from "node:crypto";
-import { ConcurrencyError, type NewEvent, type RecordedAppend } from "@iop/core";
+import { ConcurrencyError, type RecordedAppend } from "@iop/core";
 import type { DriverAppend } from "@iop/core/adapter-kit";
-import { sampleEvents } from "@iop/store-testkit";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { describe, expect, it } from "vitest";
 import { appendChunkStatement, appendStatement, eventSql } from "./event-statements.js";
-import { openPostgresStore, type PostgresStore } from "./open-postgres-store.js";
+import type { PostgresStore } from "./open-postgres-store.js";
 import { sealedEvents } from "./testing/prepared-events.js";
-import type { TestDatabase } from "./testing/start-postgres.js";
-import { useTestDatabase } from "./testing/test-database.js";
+import { events, useRaceStores } from "./testing/race-stores.js";
 
-let database: TestDatabase;
-const stores: PostgresStore[] = [];
-const clients: pg.Client[] = [];
-
-beforeAll(async () => {
-  database = await useTestDatabase("append_chunk");
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
-  await Promise.all(stores.map((s) => s.close()));
-  await database?.drop();
-});
-
-let schemas = 0;
-async function freshStore(): Promise<PostgresStore> {
-  const store = await openPostgresStore({ connection: database.url, schema: `chunk_${++schemas}` });
-  stores.push(store);
-  return store;
-}
-
-async function client(): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: database.url });
-  await c.connect();
-  clients.push(c);
-  return c;
-}
-
-function events(count: number): NewEvent[] {
-  return sampleEvents(count).map((e) => ({ ...e, eventId: randomUUID() }));
-}
+const { freshStore, client } = useRaceStores("append_chunk", "chunk");
 
 /** A new stream's events as the core hands them to `appendChunk`. */
 function newStreamAppend(streamId: string, count: number): DriverAppend {

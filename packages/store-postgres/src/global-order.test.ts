@@ -1,45 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { ConcurrencyError, type NewEvent, type StoredEvent } from "@iop/core";
-import { propertyRuns, sampleEvents } from "@iop/store-testkit";
+import { propertyRuns } from "@iop/store-testkit";
 import fc from "fast-check";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { describe, expect, it } from "vitest";
 import { appendStatement, eventSql } from "./event-statements.js";
-import { openPostgresStore, type PostgresStore } from "./open-postgres-store.js";
+import type { PostgresStore } from "./open-postgres-store.js";
 import { sealedEvents } from "./testing/prepared-events.js";
-import type { TestDatabase } from "./testing/start-postgres.js";
-import { useTestDatabase } from "./testing/test-database.js";
+import { events, useRaceStores } from "./testing/race-stores.js";
 
-let database: TestDatabase;
-const stores: PostgresStore[] = [];
-const clients: pg.Client[] = [];
-
-beforeAll(async () => {
-  database = await useTestDatabase("global_order");
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
-  await Promise.all(stores.map((s) => s.close()));
-  await database?.drop();
-});
-
-let schemas = 0;
-async function freshStore(): Promise<PostgresStore> {
-  const store = await openPostgresStore({ connection: database.url, schema: `order_${++schemas}` });
-  stores.push(store);
-  return store;
-}
-
-async function client(): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: database.url });
-  await c.connect();
-  clients.push(c);
-  return c;
-}
-
-function events(count: number): NewEvent[] {
-  return sampleEvents(count).map((e) => ({ ...e, eventId: randomUUID() }));
-}
+const { freshStore, client } = useRaceStores("global_order", "order");
 
 /**
  * Begins a transaction on `c` and appends inside it without committing: exactly what
@@ -102,8 +72,8 @@ describe("global order under concurrent transactions", () => {
 
     // A writer appends and keeps its transaction open (think: a slow commit).
     const held = events(2);
-    const heldPosition = await appendHeldOpen(await client(), store, "agreement-held", held);
-    const heldClient = clients.at(-1) as pg.Client;
+    const heldClient = await client();
+    const heldPosition = await appendHeldOpen(heldClient, store, "agreement-held", held);
 
     // Meanwhile others append and commit: their positions are above the held ones.
     const later: NewEvent[] = [];
