@@ -151,6 +151,20 @@ export function eventSql(schema: string): EventSql {
 /** JSON texts as the text of one JSON array (each is valid JSON already: the core made it). */
 const jsonArray = (texts: readonly string[]): string => `[${texts.join(",")}]`;
 
+/** The columns every append function takes after its streams, one array (or JSON array) each. */
+function eventColumns(events: readonly SealedEvent[]) {
+  return [
+    events.map((e) => e.eventId),
+    events.map((e) => e.type),
+    events.map((e) => e.schemaVersion),
+    jsonArray(events.map((e) => e.dataJson)),
+    jsonArray(events.map((e) => e.metadataJson)),
+    events.map((e) => e.recordedAt),
+    events.map((e) => e.previousHash),
+    events.map((e) => e.hash),
+  ];
+}
+
 /**
  * `append_events_v3()`: checks on the server that the stream is at the version the batch was
  * sealed onto and inserts the whole batch, every field as sealed, in one round trip.
@@ -161,18 +175,7 @@ export function appendStatement(sql: EventSql, request: Omit<DriverAppend, "acce
   const { events } = request;
   return {
     ...sql.append,
-    values: [
-      request.streamId,
-      String(versionBefore(request)),
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      jsonArray(events.map((e) => e.dataJson)),
-      jsonArray(events.map((e) => e.metadataJson)),
-      events.map((e) => e.recordedAt),
-      events.map((e) => e.previousHash),
-      events.map((e) => e.hash),
-    ],
+    values: [request.streamId, String(versionBefore(request)), ...eventColumns(events)],
   };
 }
 
@@ -192,18 +195,7 @@ export function appendChunkStatement(sql: EventSql, appends: readonly DriverAppe
   }
   return {
     ...sql.appendChunk,
-    values: [
-      streamIds,
-      events.map((e) => e.streamVersion),
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      jsonArray(events.map((e) => e.dataJson)),
-      jsonArray(events.map((e) => e.metadataJson)),
-      events.map((e) => e.recordedAt),
-      events.map((e) => e.previousHash),
-      events.map((e) => e.hash),
-    ],
+    values: [streamIds, events.map((e) => e.streamVersion), ...eventColumns(events)],
   };
 }
 
