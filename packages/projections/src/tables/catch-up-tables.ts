@@ -140,7 +140,8 @@ export async function catchUpTables<R extends JsonValue>(
     const started = performance.now();
     await stores.tables.commit(name, at, { expectedCheckpoint: committed, checkpoint: folded, changes });
     writing = false;
-    lastWrite = { ended: performance.now(), took: performance.now() - started };
+    const ended = performance.now();
+    lastWrite = { ended, took: ended - started };
     committed = folded;
     written += changes.length;
     unwritten.clear();
