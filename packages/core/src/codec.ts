@@ -1,6 +1,7 @@
 import { EventDecodingError } from "./errors/index.js";
 import { type DomainEvent, eventCatalog, isEventType } from "./events/catalog.js";
 import { zodIssues } from "./parse-command.js";
+import { parseEventData } from "./parse-event-data.js";
 import type { EventMetadata, NewEvent, StoredEvent } from "./store/envelope.js";
 import { defaultUpcasters, type UpcasterRegistry } from "./upcasting.js";
 
@@ -44,7 +45,7 @@ export function decodeEvent(
       : upcasters.upcast(type, stored.schemaVersion, current, stored.data);
   if (lifted === undefined)
     throw decodingError(stored, "schemaVersion", `no upcaster from version ${stored.schemaVersion}`);
-  const parsed = entry.data.safeParse(lifted);
+  const parsed = parseEventData(type, lifted);
   if (!parsed.success)
     throw new EventDecodingError(
       type,

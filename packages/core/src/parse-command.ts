@@ -2,7 +2,8 @@ import type { z } from "zod";
 import { commandEvents, isCommandType } from "./commands.js";
 import { fieldPath, type InputIssue, InvalidCommandError, InvalidStoreInputError } from "./errors/index.js";
 import { appliedData } from "./events/application-events.js";
-import { type DomainEvent, eventCatalog } from "./events/catalog.js";
+import type { DomainEvent } from "./events/catalog.js";
+import { parseEventData } from "./parse-event-data.js";
 import { exactJson } from "./store/exact-json.js";
 import { UNKNOWN_FIELD, unknownFields } from "./unknown-fields.js";
 
@@ -39,7 +40,7 @@ export function parseCommand(command: unknown): DomainEvent | InvalidCommandErro
       },
     ]);
   const eventType = commandEvents[type];
-  const parsed = eventCatalog[eventType].data.safeParse(data);
+  const parsed = parseEventData(eventType, data);
   if (!parsed.success) return new InvalidCommandError(zodIssues(parsed.error, "data"));
   const unknown = unknownFields(command, { type, data: parsed.data }, "");
   if (unknown.length > 0) return new InvalidCommandError(unknown);
