@@ -47,18 +47,22 @@ interface Internals {
 const internals = (schema: z.ZodType) => (schema as unknown as { _zod: Internals })._zod;
 
 /**
- * A parser that gives what `schema.parse` gives for every value `schema` accepts, generated once
- * as JavaScript from the schema's definition. Decoding runs for every event of every replay, and
- * zod's general machinery (a payload and an issue list per value, property reads by a variable
- * key) cost as much as reading the event. The parser only says yes or no: for a value it
- * refuses, zod parses again and names the fault. `undefined` for a schema using a zod feature the
- * generator does not know, or where code cannot be generated at run time: zod then parses.
+ * A parser that gives what `schema.parse` gives for every JSON value `schema` accepts, generated
+ * once as JavaScript from the schema's definition. Decoding runs for every event of every replay,
+ * and zod's general machinery (a payload and an issue list per value, property reads by a variable
+ * key, a copy of every object) cost as much as reading the event. Two functions are generated:
+ * one says whether a value is accepted and already in the form zod would give it (no unknown
+ * field, no default to fill in, nothing to trim), and that value is returned as it is, which is
+ * the case for every event this library stored; the other builds the parsed copy. Neither names
+ * a fault: for a value they refuse, zod parses again and says why. `undefined` for a schema using
+ * a zod feature the generator does not know, or where code cannot be generated at run time.
  */
 export function compileFastParse(schema: z.ZodType): FastParse | undefined {
   const generator = new Generator();
   try {
-    const root = generator.parser(schema);
-    const source = `"use strict";\n${generator.functions.join("\n")}\nreturn ${root};`;
+    const inForm = generator.function(schema, CHECK);
+    const parse = generator.function(schema, PARSE);
+    const source = `"use strict";\n${generator.functions.join("\n")}\nreturn (v) => (${inForm}(v) ? v : ${parse}(v));`;
     return new Function("R", "k", "zodCheck", source)(REFUSED, generator.constants, zodCheck) as FastParse;
   } catch (error) {
     if (error instanceof Unsupported || error instanceof EvalError) return undefined;
@@ -78,20 +82,37 @@ function zodCheck(check: Check, value: unknown): unknown {
 
 class Unsupported extends Error {}
 
+/** What a generated function does: build the parsed value, or check that a value is in form. */
+interface Mode {
+  readonly prefix: string;
+  /** The statement that gives up on the value. */
+  readonly refuse: string;
+  /** The statement that ends with the value accepted. */
+  readonly accept: string;
+}
+const PARSE: Mode = { prefix: "p", refuse: "return R;", accept: "return v;" };
+const CHECK: Mode = { prefix: "c", refuse: "return false;", accept: "return true;" };
+
 class Generator {
   readonly functions: string[] = [];
   readonly constants: unknown[] = [];
-  private readonly names = new Map<z.ZodType, string>();
+  private readonly names = new Map<string, Map<z.ZodType, string>>();
 
-  /** The name of the generated function that parses `schema`. */
-  parser(schema: z.ZodType): string {
-    const known = this.names.get(schema);
+  /** The name of the generated function for `schema` in `mode`. */
+  function(schema: z.ZodType, mode: Mode): string {
+    const names = this.names.get(mode.prefix) ?? new Map<z.ZodType, string>();
+    this.names.set(mode.prefix, names);
+    const known = names.get(schema);
     if (known !== undefined) return known;
-    const name = `p${this.names.size}`;
-    this.names.set(schema, name);
+    const name = `${mode.prefix}${names.size}`;
+    names.set(schema, name);
     const zod = internals(schema);
-    const body = [...this.typeCode(zod), ...(zod.def.checks ?? []).map((check) => this.checkCode(check))];
-    this.functions.push(`function ${name}(v) {\n${body.join("\n")}\nreturn v;\n}`);
+    const body = [
+      ...this.typeCode(zod, mode),
+      ...(zod.def.checks ?? []).map((check) => this.checkCode(check, mode)),
+      mode.accept,
+    ];
+    this.functions.push(`function ${name}(v) {\n${body.join("\n")}\n}`);
     return name;
   }
 
@@ -100,88 +121,106 @@ class Generator {
     return `k[${this.constants.length - 1}]`;
   }
 
-  private typeCode(zod: Internals): string[] {
+  private typeCode(zod: Internals, mode: Mode): string[] {
     const def = zod.def;
+    const { refuse } = mode;
+    const parsing = mode === PARSE;
     if (def.coerce) throw new Unsupported("coercion");
     const checked = (def.checks ?? []).length > 0;
     if (checked && !["string", "number", "array", "object"].includes(def.type))
       throw new Unsupported(`checks on ${def.type}`);
     switch (def.type) {
       case "string":
-        return [`if (typeof v !== "string") return R;`];
+        return [`if (typeof v !== "string") ${refuse}`];
       case "number":
-        return [`if (typeof v !== "number" || !Number.isFinite(v)) return R;`];
+        return [`if (typeof v !== "number" || !Number.isFinite(v)) ${refuse}`];
       case "boolean":
-        return [`if (typeof v !== "boolean") return R;`];
+        return [`if (typeof v !== "boolean") ${refuse}`];
       case "enum":
       case "literal": {
         if (zod.values === undefined) throw new Unsupported(def.type);
-        return [`if (!${this.constant(zod.values)}.has(v)) return R;`];
+        return [`if (!${this.constant(zod.values)}.has(v)) ${refuse}`];
       }
       case "optional": {
         const inner = required(def.innerType);
-        const parse = this.parser(inner);
+        const next = this.function(inner, mode);
         // Only a defaulted inner type substitutes for absence; otherwise `undefined` stays.
-        if (internals(inner).optin === "defaulted") return [`return ${parse}(v);`];
-        return [`if (v === undefined) return undefined;`, `return ${parse}(v);`];
+        if (internals(inner).optin === "defaulted") return [`return ${next}(v);`];
+        return [`if (v === undefined) ${mode.accept}`, `return ${next}(v);`];
       }
       case "default": {
-        const parse = this.parser(required(def.innerType));
+        const next = this.function(required(def.innerType), mode);
+        // An absent value is filled in, so it is not in form.
+        if (!parsing) return [`if (v === undefined) ${refuse}`, `return ${next}(v);`];
         // Read through zod's getter each time: it hands out a fresh copy of the default.
         const defaults = this.constant(def);
         return [
           `if (v === undefined) return ${defaults}.defaultValue;`,
-          `v = ${parse}(v);`,
+          `v = ${next}(v);`,
           `return v === undefined ? ${defaults}.defaultValue : v;`,
         ];
       }
       case "array": {
-        const parse = this.parser(required(def.element));
+        const next = this.function(required(def.element), mode);
+        if (!parsing)
+          return [
+            `if (!Array.isArray(v)) ${refuse}`,
+            `for (let i = 0; i < v.length; i++) if (!${next}(v[i])) ${refuse}`,
+          ];
         return [
-          `if (!Array.isArray(v)) return R;`,
+          `if (!Array.isArray(v)) ${refuse}`,
           `{ const n = v.length, o = new Array(n);`,
-          `for (let i = 0; i < n; i++) { const x = ${parse}(v[i]); if (x === R) return R; o[i] = x; }`,
+          `for (let i = 0; i < n; i++) { const x = ${next}(v[i]); if (x === R) ${refuse} o[i] = x; }`,
           `v = o; }`,
         ];
       }
       case "object":
         if (def.catchall !== undefined || def.shape === undefined) throw new Unsupported("catchall");
-        return this.objectCode(def.shape);
+        return parsing ? this.objectParseCode(def.shape) : this.objectCheckCode(def.shape);
       case "union":
+        // zod takes the first option that accepts: a value is in form if that option keeps it.
         return [
-          ...(def.options ?? []).map(
-            (option) => `{ const x = ${this.parser(option)}(v); if (x !== R) return x; }`,
+          ...(def.options ?? []).map((option) =>
+            parsing
+              ? `{ const x = ${this.function(option, PARSE)}(v); if (x !== R) return x; }`
+              : `if (${this.function(option, CHECK)}(v)) return true; if (${this.function(option, PARSE)}(v) !== R) return false;`,
           ),
-          `return R;`,
+          refuse,
         ];
       default:
         throw new Unsupported(def.type);
     }
   }
 
-  /** Each field as zod's object places it; unknown keys are dropped. */
-  private objectCode(shape: Record<string, z.ZodType>): string[] {
+  private fields(shape: Record<string, z.ZodType>) {
     if (Object.getOwnPropertySymbols(shape).length > 0) throw new Unsupported("symbol keys");
-    const fields = Object.keys(shape)
+    return Object.keys(shape)
       .filter((key) => key !== "__proto__")
       .map((key) => {
         const schema = shape[key] as z.ZodType;
+        // Read one by one: zod defines them as lazy getters, which a spread would not copy.
         const { optin, optout } = internals(schema);
-        const k = JSON.stringify(key);
-        const parse = `${this.parser(schema)}(v[${k}])`;
-        if (optin === undefined)
-          return `{ const x = ${parse}; if (x === R || !(${k} in v)) return R; o[${k}] = x; }`;
-        if (optin === "optional" && optout === "optional")
-          return `if (${k} in v) { const x = ${parse}; if (x === R) return R; o[${k}] = x; }`;
-        if (optin === "defaulted" && optout === undefined)
-          return `{ const x = ${parse}; if (x === R) return R; o[${k}] = x; }`;
-        // The remaining rungs of zod's `handlePropertyResult`, spelled out.
-        return [
-          `{ const p = ${k} in v, x = ${parse};`,
-          `if (x === R) { if (!(${optout === "optional"} && !p)) return R; }`,
-          `else if (x !== undefined || p) o[${k}] = x; }`,
-        ].join("\n");
+        return { schema, k: JSON.stringify(key), optin, optout };
       });
+  }
+
+  /** Each field as zod's object places it; unknown keys are dropped. */
+  private objectParseCode(shape: Record<string, z.ZodType>): string[] {
+    const fields = this.fields(shape).map(({ schema, k, optin, optout }) => {
+      const parse = `${this.function(schema, PARSE)}(v[${k}])`;
+      if (optin === undefined)
+        return `{ const x = ${parse}; if (x === R || !(${k} in v)) return R; o[${k}] = x; }`;
+      if (optin === "optional" && optout === "optional")
+        return `if (${k} in v) { const x = ${parse}; if (x === R) return R; o[${k}] = x; }`;
+      if (optin === "defaulted" && optout === undefined)
+        return `{ const x = ${parse}; if (x === R) return R; o[${k}] = x; }`;
+      // The remaining rungs of zod's `handlePropertyResult`, spelled out.
+      return [
+        `{ const p = ${k} in v, x = ${parse};`,
+        `if (x === R) { if (!(${optout === "optional"} && !p)) return R; }`,
+        `else if (x !== undefined || p) o[${k}] = x; }`,
+      ].join("\n");
+    });
     return [
       `if (typeof v !== "object" || v === null || Array.isArray(v)) return R;`,
       `{ const o = {};`,
@@ -190,33 +229,58 @@ class Generator {
     ];
   }
 
+  /** In form: every key known, every field in form, and nothing zod would add. */
+  private objectCheckCode(shape: Record<string, z.ZodType>): string[] {
+    const fields = this.fields(shape).map(({ schema, k, optin, optout }) => {
+      const check = `${this.function(schema, CHECK)}(v[${k}])`;
+      // An absent optional field stays absent; any other absent field is refused or filled in.
+      if (optin === "optional" && optout === "optional")
+        return `if (${k} in v) { if (!${check}) return false; n++; }`;
+      return `if (!(${k} in v) || !${check}) return false; n++;`;
+    });
+    return [
+      `if (typeof v !== "object" || v === null || Array.isArray(v)) return false;`,
+      `{ let n = 0;`,
+      ...fields,
+      // A key the schema does not know would be dropped.
+      `for (const key in v) n--;`,
+      `if (n !== 0) return false; }`,
+    ];
+  }
+
   /** The common checks inline; anything else, or an edge case of length, by zod's own code. */
-  private checkCode(check: Check): string {
+  private checkCode(check: Check, mode: Mode): string {
     const def = check._zod.def;
-    const byZod = `v = zodCheck(${this.constant(check)}, v); if (v === R) return R;`;
+    const { refuse } = mode;
+    const zodCall = `zodCheck(${this.constant(check)}, v)`;
+    // In form means zod's check neither refuses nor changes the value.
+    const byZod =
+      mode === PARSE ? `v = ${zodCall}; if (v === R) return R;` : `if (${zodCall} !== v) return false;`;
     const lengthCheck = def.check === "min_length" || def.check === "max_length";
     if (def.when !== undefined && !lengthCheck) return byZod;
     switch (def.check) {
       case "custom":
         // A refinement's verdict is its function's truthiness; `superRefine` takes a context.
         if (def.fn === undefined || def.fn.length > 1) return byZod;
-        return `if (!${this.constant(def.fn)}(v)) return R;`;
+        return `if (!${this.constant(def.fn)}(v)) ${refuse}`;
       case "overwrite":
-        return `v = ${this.constant(def.tx)}(v);`;
+        return mode === PARSE
+          ? `v = ${this.constant(def.tx)}(v);`
+          : `if (${this.constant(def.tx)}(v) !== v) return false;`;
       case "number_format":
-        return def.format === "safeint" ? `if (!Number.isSafeInteger(v)) return R;` : byZod;
+        return def.format === "safeint" ? `if (!Number.isSafeInteger(v)) ${refuse}` : byZod;
       case "greater_than":
-        return `if (!(v ${def.inclusive ? ">=" : ">"} ${this.constant(def.value)})) return R;`;
+        return `if (!(v ${def.inclusive ? ">=" : ">"} ${this.constant(def.value)})) ${refuse}`;
       case "less_than":
-        return `if (!(v ${def.inclusive ? "<=" : "<"} ${this.constant(def.value)})) return R;`;
+        return `if (!(v ${def.inclusive ? "<=" : "<"} ${this.constant(def.value)})) ${refuse}`;
       // zod counts a string's length in code points near the bound: the bound's edge is its.
       case "min_length":
-        return `if (v.length < ${def.minimum}) return R; if (v.length < ${2 * (def.minimum ?? 0)}) { ${byZod} }`;
+        return `if (v.length < ${def.minimum}) ${refuse} if (v.length < ${2 * (def.minimum ?? 0)}) { ${byZod} }`;
       case "max_length":
         return `if (v.length > ${def.maximum}) { ${byZod} }`;
       case "string_format":
         if (def.format !== "regex" || def.pattern === undefined) return byZod;
-        return `{ const re = ${this.constant(def.pattern)}; re.lastIndex = 0; if (!re.test(v)) return R; }`;
+        return `{ const re = ${this.constant(def.pattern)}; re.lastIndex = 0; if (!re.test(v)) ${refuse} }`;
       default:
         return byZod;
     }
