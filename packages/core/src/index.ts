@@ -151,6 +151,7 @@ export {
   GENESIS_HASH,
   HASH_PATTERN,
   type HashedEnvelope,
+  isHash,
   sha256Hex,
 } from "./integrity/event-hash.js";
 export {

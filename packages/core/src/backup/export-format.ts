@@ -1,5 +1,5 @@
 import { IntegrityError } from "../errors/integrity-errors.js";
-import { eventHash, GENESIS_HASH, HASH_PATTERN } from "../integrity/event-hash.js";
+import { eventHash, GENESIS_HASH, isHash } from "../integrity/event-hash.js";
 import { leafHash, MerkleRootBuilder } from "../integrity/merkle.js";
 import type { StoredEvent } from "../store/envelope.js";
 import type { EventStore } from "../store/event-store.js";
@@ -157,7 +157,7 @@ export class ExportChecker {
       );
     const sealed = this.#unsealed ? this.#seal(event, head.hash, where) : event;
     const { hash, previousHash } = sealed;
-    if (typeof hash !== "string" || !HASH_PATTERN.test(hash) || typeof previousHash !== "string")
+    if (!isHash(hash) || typeof previousHash !== "string")
       refuse(
         where,
         "the event has no hash: the file was written before the hash chain (import it with --unsealed)",

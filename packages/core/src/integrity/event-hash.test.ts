@@ -1,5 +1,14 @@
+import { propertyRuns } from "@iop/store-testkit";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalEnvelope, eventHash, GENESIS_HASH, type HashedEnvelope } from "./event-hash.js";
+import {
+  canonicalEnvelope,
+  eventHash,
+  GENESIS_HASH,
+  HASH_PATTERN,
+  type HashedEnvelope,
+  isHash,
+} from "./event-hash.js";
 
 // The worked example of docs/integrity.md: the first event of the Husby 2022 agreement.
 const applied: HashedEnvelope = {
@@ -53,5 +62,31 @@ describe("event hashes", () => {
       GENESIS_HASH,
     );
     expect(text.slice(0, text.indexOf("}") + 1)).toBe('{"data":{"a":4,"å":2,"€":1,"🎨":3}');
+  });
+});
+
+describe("isHash", () => {
+  it("accepts exactly what HASH_PATTERN matches", () => {
+    const hexish = fc.string({
+      unit: fc.constantFrom(..."0123456789abcdefABCDEFg/:`@ \n"),
+      minLength: 62,
+      maxLength: 66,
+    });
+    fc.assert(
+      fc.property(fc.oneof(hexish, fc.string()), (value) => {
+        expect(isHash(value)).toBe(HASH_PATTERN.test(value));
+      }),
+      { numRuns: propertyRuns(5000) },
+    );
+    expect(isHash(GENESIS_HASH)).toBe(true);
+    expect(isHash(eventHash(applied, GENESIS_HASH))).toBe(true);
+    for (const value of [
+      undefined,
+      null,
+      64,
+      `${GENESIS_HASH}\n`,
+      GENESIS_HASH.toUpperCase().replace(/0/g, "A"),
+    ])
+      expect(isHash(value)).toBe(false);
   });
 });

@@ -35,6 +35,20 @@ export const GENESIS_HASH = "0".repeat(64);
 export const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
+ * True when `value` is a hash as the chain writes it ({@link HASH_PATTERN}). Checked by character
+ * code: every event read checks two, where the regular expression cost a fifth of the read.
+ */
+export function isHash(value: unknown): value is string {
+  if (typeof value !== "string" || value.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = value.charCodeAt(i);
+    // 0-9 or a-f
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/**
  * {@link canonicalEnvelope} from data and metadata that are canonical text already: the store's
  * write path, which serialised them once and does not serialise them again.
  */

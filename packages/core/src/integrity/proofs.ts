@@ -3,7 +3,7 @@ import type { StoredEvent } from "../store/envelope.js";
 import type { EventStore } from "../store/event-store.js";
 import { readAllPages } from "../store/read-pages.js";
 import { type Checkpoint, verifyCheckpoint } from "./checkpoint.js";
-import { eventHash, HASH_PATTERN } from "./event-hash.js";
+import { eventHash, isHash } from "./event-hash.js";
 import {
   consistencyProof,
   inclusionProof,
@@ -133,7 +133,7 @@ export async function proveConsistency(
 }
 
 function hashes(path: unknown): Buffer[] {
-  if (!Array.isArray(path) || path.some((h) => typeof h !== "string" || !HASH_PATTERN.test(h)))
+  if (!Array.isArray(path) || path.some((h) => !isHash(h)))
     fail("the proof's path must be a list of 64-digit hex hashes");
   return path.map((h: string) => Buffer.from(h, "hex"));
 }
@@ -150,12 +150,7 @@ export function checkProof(document: unknown, verifierKey: string): CheckedProof
     if (typeof proof.checkpoint !== "string") fail("the proof has no checkpoint");
     const checkpoint = verifyCheckpoint(proof.checkpoint, verifierKey);
     const event = proof.event as StoredEvent | undefined;
-    if (
-      typeof event !== "object" ||
-      event === null ||
-      typeof event.hash !== "string" ||
-      !HASH_PATTERN.test(event.hash)
-    )
+    if (typeof event !== "object" || event === null || !isHash(event.hash))
       fail("the proof has no event with a hash");
     if (eventHash(event, event.previousHash) !== event.hash)
       fail(

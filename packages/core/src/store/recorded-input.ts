@@ -1,5 +1,5 @@
 import { IntegrityError, InvalidStoreInputError } from "../errors/index.js";
-import { HASH_PATTERN } from "../integrity/event-hash.js";
+import { isHash } from "../integrity/event-hash.js";
 import type { SealedEvent } from "./driver.js";
 import type { RecordedEnvelope } from "./envelope.js";
 import { sealBatch } from "./seal.js";
@@ -45,8 +45,7 @@ export function prepareRecorded(
         "must be an ISO 8601 UTC time with milliseconds, such as 2022-03-24T20:00:00.000Z",
       );
     for (const field of ["previousHash", "hash"] as const)
-      if (typeof event[field] !== "string" || !HASH_PATTERN.test(event[field] as string))
-        fail(`${at}.${field}`, "must be 64 lower-case hex digits");
+      if (!isHash(event[field])) fail(`${at}.${field}`, "must be 64 lower-case hex digits");
   });
   const first = events[0] as RecordedEnvelope;
   const sealed = sealBatch(

@@ -1,5 +1,5 @@
 import { CorruptEventError } from "../errors/index.js";
-import { HASH_PATTERN } from "../integrity/event-hash.js";
+import { isHash } from "../integrity/event-hash.js";
 import type { DriverRow } from "./driver.js";
 import type { EventMetadata, Json, StoredEvent } from "./envelope.js";
 
@@ -44,10 +44,9 @@ function decodeRow(row: DriverRow): StoredEvent {
     throw corruptRow(row, "schemaVersion", "is not a positive integer");
   if (typeof row.recordedAt !== "string" || !ISO_UTC.test(row.recordedAt))
     throw corruptRow(row, "recordedAt", "is not an ISO 8601 UTC time stamp");
-  if (typeof row.previousHash !== "string" || !HASH_PATTERN.test(row.previousHash))
+  if (!isHash(row.previousHash))
     throw corruptRow(row, "previousHash", "is not a SHA-256 hash in lower-case hex");
-  if (typeof row.hash !== "string" || !HASH_PATTERN.test(row.hash))
-    throw corruptRow(row, "hash", "is not a SHA-256 hash in lower-case hex");
+  if (!isHash(row.hash)) throw corruptRow(row, "hash", "is not a SHA-256 hash in lower-case hex");
   return {
     eventId: row.eventId,
     streamId: row.streamId,
