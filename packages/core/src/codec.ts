@@ -47,7 +47,7 @@ export function decodeEvent(
       : upcasters.upcast(type, stored.schemaVersion, current, stored.data);
   if (lifted === undefined)
     throw decodingError(stored, "schemaVersion", `no upcaster from version ${stored.schemaVersion}`);
-  const parsed = parseEventData(type, lifted);
+  const parsed = parseEventData(type, lifted, true);
   if (!parsed.success)
     throw new EventDecodingError(
       type,

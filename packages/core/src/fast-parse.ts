@@ -6,6 +6,14 @@ export const REFUSED: unique symbol = Symbol("refused");
 /** Parses a value as its schema would, or returns {@link REFUSED}. */
 export type FastParse = (value: unknown) => unknown;
 
+/** The two generated parsers of a schema. */
+export interface FastParsers {
+  /** Always a parsed copy, as zod gives: for a value someone else holds and may change. */
+  readonly copy: FastParse;
+  /** The value itself when it is in form, else a parsed copy: for a value no one else holds. */
+  readonly inForm: FastParse;
+}
+
 // The internals of zod 4 this reads are not its public API: `fast-parse.test.ts` checks the
 // parser against zod's own `safeParse`, so a zod upgrade that changes them fails there.
 interface Payload {
@@ -51,19 +59,19 @@ const internals = (schema: z.ZodType) => (schema as unknown as { _zod: Internals
  * once as JavaScript from the schema's definition. Decoding runs for every event of every replay,
  * and zod's general machinery (a payload and an issue list per value, property reads by a variable
  * key, a copy of every object) cost as much as reading the event. Two functions are generated:
- * one says whether a value is accepted and already in the form zod would give it (no unknown
- * field, no default to fill in, nothing to trim), and that value is returned as it is, which is
- * the case for every event this library stored; the other builds the parsed copy. Neither names
+ * one builds the parsed copy; the other says whether a value is accepted and already in the form
+ * zod would give it (no unknown field, no default to fill in, nothing to trim), as every event
+ * this library stored is, so that a value no one else holds need not be copied. Neither names
  * a fault: for a value they refuse, zod parses again and says why. `undefined` for a schema using
  * a zod feature the generator does not know, or where code cannot be generated at run time.
  */
-export function compileFastParse(schema: z.ZodType): FastParse | undefined {
+export function compileFastParse(schema: z.ZodType): FastParsers | undefined {
   const generator = new Generator();
   try {
     const inForm = generator.function(schema, CHECK);
     const parse = generator.function(schema, PARSE);
-    const source = `"use strict";\n${generator.functions.join("\n")}\nreturn (v) => (${inForm}(v) ? v : ${parse}(v));`;
-    return new Function("R", "k", "zodCheck", source)(REFUSED, generator.constants, zodCheck) as FastParse;
+    const source = `"use strict";\n${generator.functions.join("\n")}\nreturn { copy: ${parse}, inForm: (v) => (${inForm}(v) ? v : ${parse}(v)) };`;
+    return new Function("R", "k", "zodCheck", source)(REFUSED, generator.constants, zodCheck) as FastParsers;
   } catch (error) {
     if (error instanceof Unsupported || error instanceof EvalError) return undefined;
     throw error;

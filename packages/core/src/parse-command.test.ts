@@ -7,6 +7,7 @@ import { AgreementCommandHandler } from "./command-handler.js";
 import type { Command } from "./commands.js";
 import { decide } from "./decide.js";
 import { InvalidCommandError } from "./errors/index.js";
+import { parseCommand } from "./parse-command.js";
 import { initialState } from "./state.js";
 
 const [apply, grant] = husbyHistory
@@ -106,5 +107,18 @@ describe("bad input is refused with an error naming the field, and nothing is ap
     await expect(handler.handle("some-other-agreement", apply)).rejects.toMatchObject({
       issues: [{ field: "data.agreementId" }],
     });
+  });
+});
+
+describe("a command's data is the sender's", () => {
+  it("given a command in its schema's form, when parsed, then the event holds a copy: a later change by the sender reaches no event", () => {
+    const command = structuredClone(grant);
+    const parsed = parseCommand(command);
+    if (parsed instanceof InvalidCommandError) throw parsed;
+    const decided = structuredClone(parsed.data);
+    command.data.grantedKronor = 1;
+    command.data.decision.body = "changed";
+    expect(parsed.data).toEqual(decided);
+    expect(parsed.data).toMatchObject({ grantedKronor: grant.data.grantedKronor });
   });
 });

@@ -40,7 +40,7 @@ export function parseCommand(command: unknown): DomainEvent | InvalidCommandErro
       },
     ]);
   const eventType = commandEvents[type];
-  const parsed = parseEventData(eventType, data);
+  const parsed = parseEventData(eventType, data, false);
   if (!parsed.success) return new InvalidCommandError(zodIssues(parsed.error, "data"));
   const unknown = unknownFields(command, { type, data: parsed.data }, "");
   if (unknown.length > 0) return new InvalidCommandError(unknown);

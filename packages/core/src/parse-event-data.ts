@@ -1,26 +1,29 @@
 import type { z } from "zod";
 import { type EventData, type EventType, eventCatalog } from "./events/catalog.js";
-import { compileFastParse, type FastParse, REFUSED } from "./fast-parse.js";
+import { compileFastParse, type FastParsers, REFUSED } from "./fast-parse.js";
 
-const fastParsers = new Map<EventType, FastParse | undefined>();
+const fastParsers = new Map<EventType, FastParsers | undefined>();
 
-/** The event type's fast parser, generated on first use; `undefined` when only zod can parse it. */
-function fastParserOf(type: EventType): FastParse | undefined {
+/** The event type's fast parsers, generated on first use; `undefined` when only zod can parse it. */
+function fastParsersOf(type: EventType): FastParsers | undefined {
   if (!fastParsers.has(type)) fastParsers.set(type, compileFastParse(eventCatalog[type].data));
   return fastParsers.get(type);
 }
 
 /**
- * `eventCatalog[type].data.safeParse(value)`, with the same result, by the generated parser of
+ * `eventCatalog[type].data.safeParse(value)`, with the same result, by the generated parsers of
  * `fast-parse.ts` first: this runs for every event read and every command handled. Only a value
- * the fast parser refuses goes through zod, which then names what is wrong.
+ * they refuse goes through zod, which then names what is wrong. `owned`: the value is the
+ * caller's alone (fresh from a row's JSON), so it is kept as it is when already in form; a
+ * command's data is not (its sender could change it while the command is decided): it is copied.
  */
 export function parseEventData<K extends EventType>(
   type: K,
   value: unknown,
+  owned: boolean,
 ): z.ZodSafeParseResult<EventData<K>> {
-  const fast = fastParserOf(type);
-  const data = fast === undefined ? REFUSED : fast(value);
+  const fast = fastParsersOf(type);
+  const data = fast === undefined ? REFUSED : owned ? fast.inForm(value) : fast.copy(value);
   if (data !== REFUSED) return { success: true, data: data as EventData<K> };
   return eventCatalog[type].data.safeParse(value) as z.ZodSafeParseResult<EventData<K>>;
 }
