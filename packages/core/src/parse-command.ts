@@ -4,7 +4,7 @@ import { fieldPath, type InputIssue, InvalidCommandError, InvalidStoreInputError
 import { appliedData } from "./events/application-events.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { parseEventData } from "./parse-event-data.js";
-import { exactJson } from "./store/exact-json.js";
+import { assertExactJson } from "./store/exact-json.js";
 import { UNKNOWN_FIELD, unknownFields } from "./unknown-fields.js";
 
 /**
@@ -54,7 +54,7 @@ export function parseCommand(command: unknown): DomainEvent | InvalidCommandErro
  */
 export function notPlainJson(value: unknown, path: string): InvalidCommandError | undefined {
   try {
-    exactJson(value, path);
+    assertExactJson(value, path);
     return undefined;
   } catch (error) {
     if (error instanceof InvalidStoreInputError)

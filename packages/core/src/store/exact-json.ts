@@ -37,10 +37,19 @@ export function exactJson(value: unknown, path: string): string {
  * read models and projection states, whose text no hash covers.
  */
 export function checkedJson(value: unknown, path: string): string {
+  assertExactJson(value, path);
+  return JSON.stringify(value);
+}
+
+/**
+ * Refuses `value` exactly as {@link exactJson} would, naming the same field, and writes nothing:
+ * for input that is only to be read, such as a command before its schema parses it.
+ * @throws {InvalidStoreInputError} naming the field that JSON cannot carry exactly.
+ */
+export function assertExactJson(value: unknown, path: string): void {
   // The check that names no field runs first; only a value it doubts is walked again, naming
   // the field that is wrong (paths cost a string per value, most values have nothing wrong).
   if (!isPlainJson(value, 1)) write(value, path, 1, new Set(), false);
-  return JSON.stringify(value);
 }
 
 /**
