@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { husbyHistory } from "@iop/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "./args/commands.js";
+import { inFolder, words } from "./test-support/example-words.js";
 import { iop } from "./test-support/run-iop.js";
 
 /** The order the examples run in: each uses what the ones before it wrote (store, keys, checkpoints). */
@@ -29,11 +30,6 @@ const ORDER = [
   "forget",
 ] as const;
 
-/** An example's words, with its quoted words kept whole. */
-function words(example: string): string[] {
-  return [...example.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? "");
-}
-
 describe("the help's examples, run on the Husby store", () => {
   let dir: string;
   beforeAll(async () => {
@@ -48,13 +44,6 @@ describe("the help's examples, run on the Husby store", () => {
 
   it("answers each example with exit code 0", async () => {
     // The files an example names live in the test's folder; an event id comes from the store.
-    const local = (word: string, previous: string | undefined) =>
-      word.startsWith("sqlite:")
-        ? `sqlite:${join(dir, word.slice("sqlite:".length))}`
-        : /\.(json|jsonl|key|pub|checkpoint|html)$/.test(word) ||
-            (previous === "--out" && !word.includes("."))
-          ? join(dir, word)
-          : word;
     const run = async (example: string) => {
       const args = words(example).slice(1);
       // `iop demo` writes its default store in the working folder: here, in the test's.
@@ -70,7 +59,9 @@ describe("the help's examples, run on the Husby store", () => {
         );
         eventId = (JSON.parse(envelopes.out.split("\n")[0] ?? "") as { eventId: string }).eventId;
       }
-      const result = await iop(...args.map((w, i) => (w === "<eventId>" ? eventId : local(w, args[i - 1]))));
+      const result = await iop(
+        ...args.map((w, i) => (w === "<eventId>" ? eventId : inFolder(dir, w, args[i - 1]))),
+      );
       expect({ example, ...result }).toMatchObject({ example, code: 0 });
     };
     for (const command of ORDER) {

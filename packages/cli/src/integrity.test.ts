@@ -2,11 +2,10 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { husbyAgreementIds, husbyHistory } from "@iop/fixtures";
-import { openSqliteStore } from "@iop/store-sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./main.js";
 import { iop } from "./test-support/run-iop.js";
-import { storedEvents } from "./test-support/sqlite-files.js";
+import { storedEvents, takeBackBeforeTheChain } from "./test-support/sqlite-files.js";
 
 describe("iop keygen, checkpoint, prove and check-proof", () => {
   let dir: string;
@@ -236,19 +235,7 @@ describe("iop upgrade of an SQLite store written before the hash chain", () => {
     const commands = join(dir, "husby.json");
     await writeFile(commands, JSON.stringify(husbyHistory));
     await iop("--store", `sqlite:${path}`, "record", commands);
-    // Take the file back to schema 3, as the release before the chain left it (and before the
-    // person keys and projection tables: the names recorded sealed are lost with them, which the chain does not mind).
-    const store = await openSqliteStore({ path, create: false });
-    store.driver.database.exec(`
-      ALTER TABLE events DROP COLUMN hash;
-      ALTER TABLE events DROP COLUMN previous_hash;
-      DROP TABLE person_keys;
-      DROP TABLE projection_tables;
-      DROP TABLE projection_table_owners;
-      DROP TABLE projection_states;
-      DELETE FROM schema_migrations WHERE version >= 4;
-      PRAGMA user_version = 3;`);
-    await store.close();
+    await takeBackBeforeTheChain(path);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
