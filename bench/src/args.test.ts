@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseArgs } from "./args.js";
-import { CONTENDERS, runs, unitsOf, WORKLOADS } from "./plan.js";
+import { CONTENDERS, eventCount, PROFILES, runs, unitsOf, WORKLOADS } from "./plan.js";
 
 describe("the command line", () => {
   it("defaults to the full profile with everything and the replay", () => {
@@ -14,6 +14,8 @@ describe("the command line", () => {
       "verify",
       "rebuild",
       "import",
+      "latency",
+      "memory",
     ]);
     expect(options.replay).toBe(true);
   });
@@ -36,6 +38,7 @@ describe("the command line", () => {
     expect(parseArgs(["--only=rules"]).workloads).toEqual(["rules"]);
     expect(parseArgs(["--only=chain,verify"]).workloads).toEqual(["chain", "verify"]);
     expect(parseArgs(["--only=rebuild"]).workloads).toEqual(["rebuild"]);
+    expect(parseArgs(["--only=latency,memory"]).workloads).toEqual(["latency", "memory"]);
     expect(options.rounds).toBe(3);
     expect(parseArgs([]).rounds).toBeUndefined();
   });
@@ -70,5 +73,19 @@ describe("the plan", () => {
       "batched",
       "commands",
     ]);
+  });
+
+  it("times no more appends in the latency workload than the single-append data set holds", () => {
+    for (const profile of Object.values(PROFILES))
+      expect(profile.latency.warmup + profile.latency.appends).toBeLessThanOrEqual(eventCount(profile.shape));
+  });
+
+  it("measures memory on stores of the same agreements, ten times as many in the last", () => {
+    for (const { memorySizes } of Object.values(PROFILES)) {
+      const [first, last] = [memorySizes[0], memorySizes.at(-1)];
+      expect(last?.eventsPerStream).toBe(first?.eventsPerStream);
+      expect(last?.streams).toBe((first?.streams ?? 0) * 10);
+    }
+    expect(PROFILES.full.memorySizes.map(eventCount)).toEqual([100_000, 1_000_000]);
   });
 });

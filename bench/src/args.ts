@@ -2,6 +2,8 @@ import {
   CHAIN_WORKLOAD,
   CONTENDERS,
   IMPORT_WORKLOAD,
+  LATENCY_WORKLOAD,
+  MEMORY_WORKLOAD,
   REBUILD_WORKLOAD,
   RULES_WORKLOAD,
   type SelectableWorkload,
@@ -37,6 +39,8 @@ const SELECTABLE: readonly SelectableWorkload[] = [
   VERIFY_WORKLOAD.id,
   REBUILD_WORKLOAD.id,
   IMPORT_WORKLOAD.id,
+  LATENCY_WORKLOAD.id,
+  MEMORY_WORKLOAD.id,
 ];
 
 export const USAGE = `pnpm bench [--quick] [options]

@@ -4,7 +4,7 @@
  */
 import { decodeEvent, type IopStore, readAllPages } from "@iop/core";
 import { runLive } from "@iop/projections";
-import type { Contender } from "./contenders/types.js";
+import { openContender } from "./contenders/open.js";
 import { batchedAppends, commandSequence, eachBatchedAppend, fingerprint, singleAppends } from "./data.js";
 import type {
   ImportStep,
@@ -19,25 +19,6 @@ import type {
 import { eventCount } from "./plan.js";
 import { populateStore } from "./populate.js";
 import { registerProjection } from "./register.js";
-
-/** Opens the job's contender, loading only its own modules (so its memory is its own). */
-async function open(job: Job, target: Target): Promise<Contender> {
-  const { implementation, backend, synchronous = "full" } = job.contender;
-  if (backend === "sqlite") {
-    if (!("sqlitePath" in target)) throw new Error("a SQLite job needs a path");
-    const path = target.sqlitePath;
-    if (implementation === "ours")
-      return (await import("./contenders/ours.js")).openOursSqlite(path, synchronous);
-    if (implementation === "emmett")
-      return (await import("./contenders/emmett.js")).openEmmettSqlite(path, synchronous);
-    return (await import("./contenders/raw-sqlite.js")).openRawSqlite(path, synchronous);
-  }
-  if (!("postgresUrl" in target)) throw new Error("a PostgreSQL job needs a URL");
-  const url = target.postgresUrl;
-  if (implementation === "ours") return (await import("./contenders/ours.js")).openOursPostgres(url);
-  if (implementation === "emmett") return (await import("./contenders/emmett.js")).openEmmettPostgres(url);
-  return (await import("./contenders/raw-postgres.js")).openRawPostgres(url);
-}
 
 async function timed(fn: () => Promise<number>): Promise<{ result: number; seconds: number }> {
   const start = performance.now();
@@ -68,7 +49,7 @@ function expect(what: string, actual: number, expected: number): void {
 type Outcome = { measurements: Measurement[]; dataFingerprint: string };
 
 async function runWorkload(job: Job, workload: JobWorkload): Promise<Outcome> {
-  const contender = await open(job, workload.target);
+  const contender = await openContender(job, workload.target);
   try {
     const total = eventCount(job.shape);
     // Generated lazily: a workload holds only the data it uses.
@@ -256,11 +237,22 @@ const IMPORT_STEPS: ReadonlySet<string> = new Set<ImportStep>([
   "import-chunked",
 ]);
 
-/** Runs one workload of the job; the chain's, verify's, rebuild's and import's modules are loaded only by their children. */
+/**
+ * Runs one workload of the job; the chain's, latency's, verify's, rebuild's, import's and
+ * memory's modules are loaded only by their children.
+ */
 async function outcomeOf(job: Job, workload: JobWorkload): Promise<Outcome> {
   if (workload.id === "replay") return runReplay(job, workload.target);
   if (workload.id === "rules") return runRules(job, workload.target);
   if (workload.id === "chain") return (await import("./chain-workload.js")).runChain(job, workload);
+  if (workload.id === "latency") return (await import("./latency-workload.js")).runLatency(job, workload);
+  if (workload.id === "memory-export-file") {
+    if (!("sqlitePath" in workload.target) || workload.file === undefined)
+      throw new Error("the memory workload's export runs on SQLite, to a file");
+    const { runMemoryStep } = await import("./memory-workload.js");
+    const measurement = await runMemoryStep(workload.id, workload.target.sqlitePath, workload.file);
+    return { measurements: [measurement], dataFingerprint: fingerprint([job.shape]) };
+  }
   if (VERIFY_STEPS.has(workload.id)) {
     if (!("sqlitePath" in workload.target)) throw new Error("the verify workload runs on SQLite");
     const { runVerifyStep } = await import("./verify-workload.js");

@@ -35,6 +35,23 @@ export function perStreamImports(store: IopStore): IopStore {
   };
 }
 
+/**
+ * Writes `store`'s export (`exportLines`) to `file`, waiting on the file when its buffer is full;
+ * returns the events its trailer counts.
+ */
+export async function exportToFile(store: IopStore, file: string): Promise<number> {
+  const out = createWriteStream(file);
+  const lines = exportLines(store);
+  for (let next = await lines.next(); ; next = await lines.next()) {
+    if (next.done) {
+      out.end();
+      await once(out, "finish");
+      return next.value.count;
+    }
+    if (!out.write(next.value)) await once(out, "drain");
+  }
+}
+
 /** The export file's lines, as `iop import` reads them. */
 async function* linesOf(file: string): AsyncGenerator<ExportLine> {
   const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
@@ -73,12 +90,7 @@ export async function runImportStep(
     const store = await openOurSqliteStore(scratch, "normal");
     try {
       await populateInterleaved(store, shape);
-      const { seconds } = await timed(async () => {
-        const out = createWriteStream(file);
-        for await (const chunk of exportLines(store)) if (!out.write(chunk)) await once(out, "drain");
-        out.end();
-        await once(out, "finish");
-      });
+      const { seconds } = await timed(() => exportToFile(store, file));
       return { workload: step, events: total, seconds };
     } finally {
       await store.close();

@@ -33,14 +33,39 @@ export type RebuildStep = "rebuild-populate" | "rebuild-live" | "rebuild-durable
  */
 export type ImportStep = "import-file" | "import-per-stream" | "import-chunked";
 
+/**
+ * The memory workload's own child (see `memory-workload.ts`): write the store's export to a file,
+ * for the import step to import. Its other children are the verify, rebuild and import steps.
+ */
+export type MemoryStep = "memory-export-file";
+
+/** The latency workload's figures for one contender: percentiles of its appends' times, in microseconds. */
+export interface LatencyFigures {
+  readonly p50: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+}
+
 /** One workload of a job, with where it runs. */
 export interface JobWorkload {
-  readonly id: WorkloadId | "replay" | "rules" | "chain" | VerifyStep | RebuildStep | ImportStep;
+  readonly id:
+    | WorkloadId
+    | "replay"
+    | "rules"
+    | "chain"
+    | "latency"
+    | VerifyStep
+    | RebuildStep
+    | ImportStep
+    | MemoryStep;
   readonly target: Target;
   /** The import workload: the export file it writes or imports. */
   readonly file?: string;
-  /** Cap on single appends. */
+  /** Cap on single appends; the latency workload: its timed appends. */
   readonly limit?: number;
+  /** The latency workload: appends before the timed ones, untimed. */
+  readonly warmup?: number;
   /** The chain workload: a fresh database per writer and shape, keyed `raw-single`, `ours-batched`… */
   readonly targets?: Readonly<Partial<Record<`${ChainWriter}-${ChainShape}`, Target>>>;
 }
@@ -75,7 +100,9 @@ export interface Measurement {
     | ChainMeasure
     | VerifyStep
     | RebuildStep
-    | ImportStep;
+    | ImportStep
+    | MemoryStep
+    | "latency";
   /** Events appended or read, or commands handled. */
   readonly events: number;
   readonly seconds: number;
@@ -87,6 +114,8 @@ export interface Measurement {
   readonly bytes?: number;
   /** The rebuild workload's catch-ups: agreements whose rows they wrote. */
   readonly written?: number;
+  /** The latency workload: the percentiles of its `events` appends (`seconds` is their sum). */
+  readonly latency?: LatencyFigures;
 }
 
 /** What a child sends back. */

@@ -25,12 +25,24 @@ import {
 import { type ImportRun, importTable, importTargets, speedUp } from "./import-report.js";
 import { runImportSection } from "./import-section.js";
 import type { Job, JobResult, Target } from "./job.js";
+import { type LatencyRun, latencyRatio, latencyTables, PERCENTILES } from "./latency-report.js";
+import { runLatencySection } from "./latency-section.js";
+import {
+  MEMORY_OPERATIONS,
+  type MemorySize,
+  memoryGrowthOf,
+  memoryTable,
+  memoryTargets,
+} from "./memory-report.js";
+import { runMemorySection } from "./memory-section.js";
 import {
   CHAIN_WORKLOAD,
   CONTENDERS,
   type ContenderSpec,
   eventCount,
   IMPORT_WORKLOAD,
+  LATENCY_WORKLOAD,
+  MEMORY_WORKLOAD,
   PROFILES,
   type Profile,
   REBUILD_WORKLOAD,
@@ -150,6 +162,8 @@ async function main(): Promise<void> {
   let verify: VerifySize[] = [];
   let rebuild: RebuildSize[] = [];
   let imports: ImportRun[] = [];
+  let latency: LatencyRun[] = [];
+  let memory: MemorySize[] = [];
   const collectFingerprints = (result: JobResult) => {
     for (const [workload, print] of Object.entries(result.dataFingerprints)) {
       const seen = fingerprints.get(workload) ?? new Set<string>();
@@ -158,10 +172,11 @@ async function main(): Promise<void> {
     }
   };
   try {
-    // The verify and rebuild workloads run on SQLite only.
+    // The verify, rebuild and memory workloads run on SQLite only.
+    const sqliteOnly: readonly string[] = [VERIFY_WORKLOAD.id, REBUILD_WORKLOAD.id, MEMORY_WORKLOAD.id];
     if (
       specs.some((s) => s.backend === "postgres") &&
-      options.workloads.some((w) => w !== VERIFY_WORKLOAD.id && w !== REBUILD_WORKLOAD.id)
+      options.workloads.some((w) => !sqliteOnly.includes(w))
     ) {
       postgres = await startPostgres({ durable: options.pgDurable });
       console.log(
@@ -298,7 +313,10 @@ async function main(): Promise<void> {
 
     if (options.workloads.includes(CHAIN_WORKLOAD.id))
       chain = await runChainSection(section, specs, groups("PostgreSQL"));
+    if (options.workloads.includes(LATENCY_WORKLOAD.id)) latency = await runLatencySection(section, specs);
     if (options.workloads.includes(VERIFY_WORKLOAD.id)) verify = await runVerifySection(section);
+    // After verify, before rebuild: it reuses the stores verify wrote, which rebuild appends to.
+    if (options.workloads.includes(MEMORY_WORKLOAD.id)) memory = await runMemorySection(section);
     // After verify: it reuses the stores verify wrote (and appends to them).
     if (options.workloads.includes(REBUILD_WORKLOAD.id)) rebuild = await runRebuildSection(section);
     if (options.workloads.includes(IMPORT_WORKLOAD.id)) imports = await runImportSection(section, specs);
@@ -372,6 +390,10 @@ async function main(): Promise<void> {
     console.log(
       `\n## ${CHAIN_WORKLOAD.label}: events per second, and the chain's cost per event\n\n${chainText}`,
     );
+  if (latency.length > 0)
+    console.log(
+      `\n## ${LATENCY_WORKLOAD.label}: per append, ours ÷ theirs (above 1× ours is slower)\n\n${latencyTables(latency, groupList)}`,
+    );
   if (verify.length > 0) {
     const growthText = memoryGrowthText(verify);
     console.log(
@@ -379,6 +401,11 @@ async function main(): Promise<void> {
         (growthText === undefined ? "" : `\n\n${growthText}`),
     );
   }
+  if (memory.length > 0)
+    console.log(
+      `\n## ${MEMORY_WORKLOAD.label}: peak RSS · time of the operation's own child; growth against the first store ` +
+        `(above the baseline in brackets)\n\n${memoryTable(memory)}`,
+    );
   if (rebuild.length > 0) {
     const growthText = costGrowthText(rebuild);
     console.log(
@@ -390,7 +417,12 @@ async function main(): Promise<void> {
     console.log(
       `\n## ${IMPORT_WORKLOAD.label}: time · events per second · peak RSS of the import's own child\n\n${importTable(imports)}`,
     );
-  const growthOutcomes = [...growthTargets(growth), ...rebuildTargets(rebuild), ...importTargets(imports)];
+  const growthOutcomes = [
+    ...growthTargets(growth),
+    ...rebuildTargets(rebuild),
+    ...importTargets(imports),
+    ...memoryTargets(memory),
+  ];
   console.log(`\n## Targets\n\n${targetTable(outcomes, growthOutcomes)}`);
   if (mismatched.length > 0)
     console.log(`\nWARNING: contenders got different data in ${mismatched.join(", ")}`);
@@ -509,6 +541,41 @@ async function main(): Promise<void> {
             ],
       ),
     })),
+    latency: latency.map((run) => ({
+      contender: run.contender,
+      appends: run.appends,
+      micros: Object.fromEntries(PERCENTILES.map(({ key }) => [key, round2(run.figures[key])])),
+      maxRssMb: Math.round(run.maxRssKb / 1024),
+    })),
+    latencyRatios: groupList.flatMap((g) =>
+      PERCENTILES.map(({ key }) => ({
+        group: g.key,
+        percentile: key,
+        oursOverRaw: round2(latencyRatio(latency, g.ours, g.raw, key)),
+        oursOverEmmett: round2(latencyRatio(latency, g.ours, g.emmett, key)),
+      })).filter((r) => r.oursOverRaw !== null || r.oursOverEmmett !== null),
+    ),
+    memory: memory.map((size) => ({
+      events: size.events,
+      streams: size.streams,
+      operations: Object.entries(size.cells).map(([operation, c]) => ({
+        operation,
+        seconds: Math.round(c.seconds * 1000) / 1000,
+        maxRssMb: Math.round(c.maxRssKb / 1024),
+      })),
+    })),
+    memoryGrowth: memory.slice(1).flatMap((to) =>
+      MEMORY_OPERATIONS.map((operation) => {
+        const growth = memory[0] === undefined ? undefined : memoryGrowthOf(memory[0], to, operation);
+        return {
+          from: memory[0]?.events,
+          to: to.events,
+          operation,
+          rss: round2(growth?.rss),
+          aboveBaseline: round2(growth?.aboveBaseline),
+        };
+      }),
+    ),
     targets: [...outcomes, ...growthOutcomes].map((o) => ({
       target: o.description,
       measured: round2(o.actual),

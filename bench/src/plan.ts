@@ -69,6 +69,18 @@ export const REBUILD_WORKLOAD = { id: "rebuild", label: "9 durable rebuild of th
  */
 export const IMPORT_WORKLOAD = { id: "import", label: "10 import of an export" } as const;
 
+/**
+ * Single appends timed one by one on every contender, reported as percentiles (see
+ * `latency-workload.ts`).
+ */
+export const LATENCY_WORKLOAD = { id: "latency", label: "11 single-append latency" } as const;
+
+/**
+ * Peak RSS of replay, verify, export and import on our SQLite store at two sizes, each operation
+ * in a child of its own (see `memory-section.ts`).
+ */
+export const MEMORY_WORKLOAD = { id: "memory", label: "12 peak memory against the store's size" } as const;
+
 /** The contenders that run the import workload, when selected. */
 export const IMPORT_CONTENDERS: readonly string[] = ["ours-sqlite-normal", "ours-postgres"];
 
@@ -79,7 +91,9 @@ export type SelectableWorkload =
   | typeof CHAIN_WORKLOAD.id
   | typeof VERIFY_WORKLOAD.id
   | typeof REBUILD_WORKLOAD.id
-  | typeof IMPORT_WORKLOAD.id;
+  | typeof IMPORT_WORKLOAD.id
+  | typeof LATENCY_WORKLOAD.id
+  | typeof MEMORY_WORKLOAD.id;
 
 /** The contenders that run the rules workload, when selected. */
 export const RULES_CONTENDERS: readonly string[] = ["ours-sqlite-normal", "ours-postgres"];
@@ -125,6 +139,14 @@ export function runs(spec: ContenderSpec, workload: WorkloadSpec): boolean {
   return !(workload.reads && spec.synchronous === "normal");
 }
 
+/** Where the latency workload takes its timings. */
+export interface LatencyPlan {
+  /** Single appends per contender before the timed ones, untimed: the JIT and the caches warm up. */
+  readonly warmup: number;
+  /** Single appends timed per contender (fewer for a contender capped by `singleLimit`). */
+  readonly appends: number;
+}
+
 /** The sizes of one profile. */
 export interface Profile {
   readonly name: "quick" | "full";
@@ -164,6 +186,12 @@ export interface Profile {
   readonly rebuildSizes: readonly RebuildShape[];
   /** The export the import workload imports: its agreements interleaved, as monthly reports arrive. */
   readonly importShape: RebuildShape;
+  readonly latency: LatencyPlan;
+  /**
+   * The stores the memory workload measures, ascending: the same agreements of the same length,
+   * more of them; the others' peak memory is compared with the first's.
+   */
+  readonly memorySizes: readonly DataShape[];
 }
 
 export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
@@ -196,6 +224,13 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
       { streams: 1000, eventsPerStream: 100, interleaved: true },
     ],
     importShape: { streams: 1000, eventsPerStream: 100, interleaved: true },
+    // 20 000 appends: the 20 slowest are above p99.9.
+    latency: { warmup: 1000, appends: 20_000 },
+    // The verify workload's first two stores: a run of both writes each once.
+    memorySizes: [
+      { streams: 1000, eventsPerStream: 100 },
+      { streams: 10_000, eventsPerStream: 100 },
+    ],
   },
   quick: {
     name: "quick",
@@ -217,6 +252,11 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
       { streams: 20, eventsPerStream: 100, interleaved: true },
     ],
     importShape: { streams: 50, eventsPerStream: 20, interleaved: true },
+    latency: { warmup: 100, appends: 1000 },
+    memorySizes: [
+      { streams: 50, eventsPerStream: 100 },
+      { streams: 500, eventsPerStream: 100 },
+    ],
   },
 };
 
