@@ -364,7 +364,12 @@ async function main(): Promise<void> {
   );
   const fullCounts: Partial<Record<WorkloadId, number>> = { single: eventCount(profile.shape) };
   const replayCell = replay.find((c) => c.workload === "replay");
-  const outcomes = evaluateTargets(results, groupList, replayCell);
+  const readCell = replay.find((c) => c.workload === "replay-read");
+  const outcomes = evaluateTargets(
+    results,
+    groupList,
+    replayCell === undefined || readCell === undefined ? undefined : { replay: replayCell, read: readCell },
+  );
   const mismatched = [...fingerprints].filter(([, prints]) => prints.size > 1).map(([w]) => w);
 
   console.log(`\n## Results: events (or commands) per second · peak RSS of the child process\n`);
