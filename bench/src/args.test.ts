@@ -24,6 +24,11 @@ describe("the command line", () => {
     const options = parseArgs(["--", "--quick"]);
     expect(options.profile).toBe("quick");
     expect(options.replay).toBe(false);
+    expect(options.workloads).not.toContain("latency");
+    expect(options.workloads).not.toContain("memory");
+    expect(options.workloads).toContain("verify");
+    expect(parseArgs(["--quick", "--only=memory,latency"]).workloads).toEqual(["memory", "latency"]);
+    expect(parseArgs([]).workloads).toEqual(expect.arrayContaining(["latency", "memory"]));
   });
 
   it("selects contenders by prefix and workloads by name", () => {
