@@ -1,6 +1,6 @@
 import type { GrowthOutcome } from "./growth.js";
 import type { Measurement } from "./job.js";
-import { formatMb, markdownTable } from "./report.js";
+import { formatMb, markdownTable, peakGrowth } from "./report.js";
 
 /** The operations whose peak memory should not grow with the store, and the baseline child. */
 export const MEMORY_OPERATIONS = ["replay", "verify", "export", "import"] as const;
@@ -33,16 +33,11 @@ export function memoryGrowthOf(
   const a = from.cells[operation];
   const b = to.cells[operation];
   if (a === undefined || b === undefined) return undefined;
-  const own = (size: MemorySize, cell: MemoryCell) => {
-    const base = size.cells.baseline;
-    return base === undefined ? undefined : cell.maxRssKb - base.maxRssKb;
-  };
-  const ownA = own(from, a);
-  const ownB = own(to, b);
-  return {
-    rss: b.maxRssKb / a.maxRssKb,
-    aboveBaseline: ownA === undefined || ownB === undefined || ownA <= 0 ? undefined : ownB / ownA,
-  };
+  const baseline = (size: MemorySize) => size.cells.baseline?.maxRssKb;
+  return peakGrowth(
+    { peakKb: a.maxRssKb, baselineKb: baseline(from) },
+    { peakKb: b.maxRssKb, baselineKb: baseline(to) },
+  );
 }
 
 const count = (n: number) => n.toLocaleString("en-US");

@@ -293,3 +293,28 @@ export function targetTable(
   ]);
   return markdownTable(["target", "measured", ""], [...rows, ...growthRows]);
 }
+
+/** Peak memory of one child, and of the baseline child that only opened the same store. */
+export interface PeakOnStore {
+  readonly peakKb: number;
+  readonly baselineKb: number | undefined;
+}
+
+/**
+ * How a peak grew from one store to another: the peak RSS, and the peak above the baseline child
+ * (the part that is the measured work's own; `undefined` without a baseline or when there was none
+ * above it on the first store).
+ */
+export function peakGrowth(
+  from: PeakOnStore,
+  to: PeakOnStore,
+): { readonly rss: number; readonly aboveBaseline: number | undefined } {
+  const own = ({ peakKb, baselineKb }: PeakOnStore) =>
+    baselineKb === undefined ? undefined : peakKb - baselineKb;
+  const ownFrom = own(from);
+  const ownTo = own(to);
+  return {
+    rss: to.peakKb / from.peakKb,
+    aboveBaseline: ownFrom === undefined || ownTo === undefined || ownFrom <= 0 ? undefined : ownTo / ownFrom,
+  };
+}

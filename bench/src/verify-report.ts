@@ -1,5 +1,5 @@
 import type { Measurement, VerifyStep } from "./job.js";
-import { formatMb, formatRate, markdownTable, rateOf } from "./report.js";
+import { formatMb, formatRate, markdownTable, peakGrowth, rateOf } from "./report.js";
 
 /** One step of the verify workload, with the peak memory of the child that ran it alone. */
 export type VerifyCell = Measurement & { readonly maxRssKb: number };
@@ -24,16 +24,11 @@ export function memoryGrowth(
   const a = from.steps[step];
   const b = to.steps[step];
   if (a === undefined || b === undefined) return undefined;
-  const own = (size: VerifySize, cell: VerifyCell) => {
-    const base = size.steps["verify-open"];
-    return base === undefined ? undefined : cell.maxRssKb - base.maxRssKb;
-  };
-  const ownA = own(from, a);
-  const ownB = own(to, b);
-  return {
-    rss: b.maxRssKb / a.maxRssKb,
-    aboveBaseline: ownA === undefined || ownB === undefined || ownA <= 0 ? undefined : ownB / ownA,
-  };
+  const baseline = (size: VerifySize) => size.steps["verify-open"]?.maxRssKb;
+  return peakGrowth(
+    { peakKb: a.maxRssKb, baselineKb: baseline(from) },
+    { peakKb: b.maxRssKb, baselineKb: baseline(to) },
+  );
 }
 
 function cellText(cell: VerifyCell | undefined): string {
