@@ -104,12 +104,15 @@ const CHECK: Mode = { prefix: "c", refuse: "return false;", accept: "return true
 class Generator {
   readonly functions: string[] = [];
   readonly constants: unknown[] = [];
-  private readonly names = new Map<string, Map<z.ZodType, string>>();
+  /** Per mode, the function generated for each schema met so far. */
+  private readonly names = new Map<Mode, Map<z.ZodType, string>>([
+    [PARSE, new Map()],
+    [CHECK, new Map()],
+  ]);
 
   /** The name of the generated function for `schema` in `mode`. */
   function(schema: z.ZodType, mode: Mode): string {
-    const names = this.names.get(mode.prefix) ?? new Map<z.ZodType, string>();
-    this.names.set(mode.prefix, names);
+    const names = this.names.get(mode) as Map<z.ZodType, string>;
     const known = names.get(schema);
     if (known !== undefined) return known;
     const name = `${mode.prefix}${names.size}`;

@@ -2,12 +2,16 @@ import type { z } from "zod";
 import { type EventData, type EventType, eventCatalog } from "./events/catalog.js";
 import { compileFastParse, type FastParsers, REFUSED } from "./fast-parse.js";
 
-const fastParsers = new Map<EventType, FastParsers | undefined>();
+const fastParsers = new Map<EventType, FastParsers | null>();
 
-/** The event type's fast parsers, generated on first use; `undefined` when only zod can parse it. */
-function fastParsersOf(type: EventType): FastParsers | undefined {
-  if (!fastParsers.has(type)) fastParsers.set(type, compileFastParse(eventCatalog[type].data));
-  return fastParsers.get(type);
+/** The event type's fast parsers, generated on first use; `null` when only zod can parse it. */
+function fastParsersOf(type: EventType): FastParsers | null {
+  let parsers = fastParsers.get(type);
+  if (parsers === undefined) {
+    parsers = compileFastParse(eventCatalog[type].data) ?? null;
+    fastParsers.set(type, parsers);
+  }
+  return parsers;
 }
 
 /**
@@ -23,7 +27,7 @@ export function parseEventData<K extends EventType>(
   owned: boolean,
 ): z.ZodSafeParseResult<EventData<K>> {
   const fast = fastParsersOf(type);
-  const data = fast === undefined ? REFUSED : owned ? fast.inForm(value) : fast.copy(value);
+  const data = fast === null ? REFUSED : owned ? fast.inForm(value) : fast.copy(value);
   if (data !== REFUSED) return { success: true, data: data as EventData<K> };
   return eventCatalog[type].data.safeParse(value) as z.ZodSafeParseResult<EventData<K>>;
 }
