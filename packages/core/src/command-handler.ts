@@ -14,6 +14,7 @@ import {
 } from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
 import { fold } from "./evolve.js";
+import { HeldAgreements } from "./held-agreements.js";
 import { parseAgreementId, parseCommand } from "./parse-command.js";
 import type { AgreementState } from "./state.js";
 import type { EventMetadata, NewEvent } from "./store/envelope.js";
@@ -45,6 +46,16 @@ export interface CommandHandlerOptions {
   readonly upcasters?: UpcasterRegistry;
   /** Attempts after a concurrency conflict before giving up: a whole number ≥ 0 (default 3). */
   readonly maxRetries?: number;
+  /**
+   * How many agreements the handler holds in memory as it last left them (state and command
+   * ids), so that the next command on one is decided without reading its stream: a whole number
+   * ≥ 0 (default 1 000; 0 reads every time). A held state another writer has overtaken is never
+   * recorded on: the append's expected version refuses it, and the handler reads the stream and
+   * decides again; a command refused on a held state is decided again on a fresh read before the
+   * refusal is thrown. Neither counts as a retry. Held states hold personal data as recorded: in
+   * a process that erases personal data, pass 0 or make new handlers after an erasure.
+   */
+  readonly heldAgreements?: number;
 }
 
 /** One agreement's stream, read and folded. */
@@ -67,35 +78,47 @@ export interface HandledCommand {
 
 /**
  * Handles commands on agreements: load → fold → validate → decide → append with the expected
- * version, retrying a bounded number of times on a concurrency conflict.
+ * version, retrying a bounded number of times on a concurrency conflict. The agreements it
+ * handled last are held in memory (see {@link CommandHandlerOptions.heldAgreements}), so a
+ * command on one of them is one call to the store, the append.
  */
 export class AgreementCommandHandler {
   private readonly store: EventStore;
   private readonly validator: CommandValidator | undefined;
   private readonly upcasters: UpcasterRegistry;
   private readonly maxRetries: number;
+  private readonly held: HeldAgreements;
 
-  /** @throws {RangeError} when `maxRetries` is not a whole number ≥ 0. */
+  /** @throws {RangeError} when `maxRetries` or `heldAgreements` is not a whole number ≥ 0. */
   constructor(options: CommandHandlerOptions) {
     this.store = options.store;
     this.validator = options.validator;
     this.upcasters = options.upcasters ?? defaultUpcasters;
-    const maxRetries = options.maxRetries ?? 3;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0)
-      throw new RangeError(`maxRetries must be a whole number ≥ 0 (got ${maxRetries})`);
-    this.maxRetries = maxRetries;
+    this.maxRetries = wholeNumber("maxRetries", options.maxRetries ?? 3);
+    this.held = new HeldAgreements(wholeNumber("heldAgreements", options.heldAgreements ?? 1_000));
   }
 
   /**
-   * Reads and folds one agreement. An unknown agreement has the initial state.
+   * Reads and folds one agreement, from the store (never from what the handler holds). An
+   * unknown agreement has the initial state.
    * @throws {InvalidCommandError} on field `agreementId` for an id no agreement can have.
    */
   async load(agreementId: string): Promise<LoadedAgreement> {
+    return (await this.read(agreementId)).loaded;
+  }
+
+  /** {@link load}, with the command ids the stream holds; what is read is held. */
+  private async read(agreementId: string): Promise<{ loaded: LoadedAgreement; commandIds: Set<string> }> {
     const id = parseAgreementId(agreementId);
     if (id instanceof InvalidCommandError) throw id;
     const stored = await this.store.readStream(agreementStreamId(agreementId));
     const events = stored.map((e) => decodeEvent(e, this.upcasters));
-    return { agreementId, state: fold(events), events };
+    const state = fold(events);
+    const commandIds = new Set<string>();
+    for (const { metadata } of events)
+      if (metadata.commandId !== undefined) commandIds.add(metadata.commandId);
+    this.held.set(agreementId, { state, commandIds });
+    return { loaded: { agreementId, state, events }, commandIds };
   }
 
   /**
@@ -123,30 +146,54 @@ export class AgreementCommandHandler {
       throw new InvalidCommandError([
         { field: "data.agreementId", message: `must be the agreement handled (${agreementId})` },
       ]);
-    for (let attempt = 0; ; attempt++) {
-      const loaded = await this.load(agreementId);
-      const { state } = loaded;
-      const repeated =
-        checked.commandId === undefined ? undefined : earlierOutcome(loaded, parsed, checked.commandId);
-      if (repeated !== undefined) return repeated;
+    const streamId = agreementStreamId(agreementId);
+    for (let attempt = 0; ; ) {
+      const held = this.held.get(agreementId);
+      // A command id the agreement has seen needs its events to tell a retry from a reuse.
+      const fromMemory =
+        held !== undefined && (checked.commandId === undefined || !held.commandIds.has(checked.commandId));
+      let state: AgreementState;
+      let commandIds: ReadonlySet<string>;
+      if (fromMemory) ({ state, commandIds } = held);
+      else {
+        const { loaded, commandIds: recordedIds } = await this.read(agreementId);
+        const repeated =
+          checked.commandId === undefined ? undefined : earlierOutcome(loaded, parsed, checked.commandId);
+        if (repeated !== undefined) return repeated;
+        state = loaded.state;
+        commandIds = recordedIds;
+      }
 
       const decided = decideEvent(parsed, state);
-      if (isDomainError(decided)) throw decided;
-      const first = decided[0] as DomainEvent;
-      const violations =
-        (await this.validator?.({ agreementId, event: first, events: decided, state })) ?? [];
+      const violations = isDomainError(decided)
+        ? []
+        : ((await this.validator?.({
+            agreementId,
+            event: decided[0] as DomainEvent,
+            events: decided,
+            state,
+          })) ?? []);
       const errors = violations.filter((v) => v.severity === "error");
-      if (errors.length > 0) throw new RuleViolationError(errors);
+      if (isDomainError(decided) || errors.length > 0) {
+        // Refused on what this handler last saw: refused for good only on the stream as it is.
+        this.held.forget(agreementId);
+        if (fromMemory) continue;
+        throw isDomainError(decided) ? decided : new RuleViolationError(errors);
+      }
       const warnings = violations.filter((v) => v.severity === "warning");
 
       const metadata = metadataOf(checked, warnings);
-      const streamId = agreementStreamId(agreementId);
       const encoded = decided.map((event) => encodeEvent(event, metadata));
       let appended: AppendResult;
       try {
         appended = await this.store.append(streamId, encoded, { expectedVersion: state.version });
       } catch (error) {
-        if (error instanceof ConcurrencyError && attempt < this.maxRetries) continue;
+        this.held.forget(agreementId);
+        if (error instanceof ConcurrencyError && fromMemory) continue;
+        if (error instanceof ConcurrencyError && attempt < this.maxRetries) {
+          attempt++;
+          continue;
+        }
         throw error;
       }
       // Built from what was decided and where the store put it; read back only from a store that
@@ -166,7 +213,12 @@ export class AgreementCommandHandler {
           : (
               await this.store.readStream(streamId, { fromVersion: state.version + 1, limit: decided.length })
             ).map((e) => decodeEvent(e, this.upcasters));
-      return { agreementId, events: recorded, state: fold(recorded, state), duplicate: false, warnings };
+      const next = fold(recorded, state);
+      this.held.set(agreementId, {
+        state: next,
+        commandIds: checked.commandId === undefined ? commandIds : new Set(commandIds).add(checked.commandId),
+      });
+      return { agreementId, events: recorded, state: next, duplicate: false, warnings };
     }
   }
 }
@@ -221,6 +273,13 @@ function earlierOutcome(
     duplicate: true,
     warnings: earlier[0]?.metadata.warnings ?? [],
   };
+}
+
+/** `value` when it is a whole number ≥ 0. @throws {RangeError} naming `name` otherwise. */
+function wholeNumber(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a whole number ≥ 0 (got ${value})`);
+  return value;
 }
 
 function metadataOf(context: CommandContext, warnings: readonly Violation[]): EventMetadata {
