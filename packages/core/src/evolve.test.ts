@@ -1,10 +1,24 @@
 import { husbyAgreementIds, husbyHistory, jarva, rinkebyKista } from "@iop/fixtures";
+import { propertyRuns } from "@iop/store-testkit";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Command } from "./commands.js";
+import { decide } from "./decide.js";
+import { isDomainError } from "./errors/index.js";
 import type { DomainEvent } from "./events/catalog.js";
-import { fold, type LifecycleEvent } from "./evolve.js";
-import { effectiveEnd } from "./state.js";
+import { evolve, fold, type LifecycleEvent } from "./evolve.js";
+import { type AgreementState, effectiveEnd, initialState } from "./state.js";
+import { historyArbitrary } from "./testing/command-arbitrary.js";
 import { recorded } from "./testing/decider-spec.js";
+
+/** Freezes `value` and everything in it: changing any of it then throws. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
 
 function history(commands: readonly Command[]): DomainEvent[] {
   const events: DomainEvent[] = [];
@@ -117,5 +131,57 @@ describe("evolve", () => {
     const full = fold(events);
     const lean = fold(trimmed);
     expect(lean).toEqual({ ...full, goals: [], targetGroups: [], activities: [], terms: undefined });
+  });
+
+  it(`fold reaches the state evolve reaches event by event, and changes neither its start nor an event (${propertyRuns(200)} runs)`, () => {
+    fc.assert(
+      fc.property(historyArbitrary, fc.nat(), (steps, cut) => {
+        const events: DomainEvent[] = [];
+        for (const { command } of steps.filter((s) => s.agreementId === "a")) {
+          const result = decide(command, fold(events));
+          if (!isDomainError(result)) events.push(...result);
+        }
+        const stepwise = events.reduce<AgreementState>(evolve, initialState);
+        const frozen = deepFreeze(structuredClone(events));
+        expect(fold(frozen)).toEqual(stepwise);
+        // From a state of its own: one a fold returned, frozen, and the rest on top of it.
+        const at = events.length === 0 ? 0 : cut % (events.length + 1);
+        const start = deepFreeze(fold(frozen.slice(0, at)));
+        expect(fold(frozen.slice(at), start)).toEqual(stepwise);
+        expect(fold(frozen.slice(at), start)).toEqual(stepwise);
+      }),
+      { numRuns: propertyRuns(200) },
+    );
+  });
+
+  it("fold from any cut of a real history, frozen, reaches the same state", () => {
+    const events = history([
+      ...husby(husbyAgreementIds.y2022),
+      {
+        type: "Extend",
+        data: {
+          decision: { body: rinkebyKista.name, date: "2022-11-10" },
+          newEnd: "2023-03-31",
+          additionalKronor: 81_000,
+        },
+      },
+      {
+        type: "ReportPeriod",
+        data: { reportedOn: "2023-04-20", period: { start: "2023-01-01", end: "2023-03-31" } },
+      },
+      {
+        type: "Amend",
+        data: {
+          decision: { body: rinkebyKista.name, date: "2023-05-12" },
+          changes: { grantedKronor: 400_000 },
+        },
+      },
+    ]);
+    const stepwise = events.reduce<AgreementState>(evolve, initialState);
+    expect(stepwise.reports.length).toBeGreaterThan(1);
+    for (let at = 0; at <= events.length; at++) {
+      const start = deepFreeze(fold(events.slice(0, at)));
+      expect(fold(events.slice(at), start), `cut at ${at}`).toEqual(stepwise);
+    }
   });
 });

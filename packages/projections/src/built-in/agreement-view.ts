@@ -4,8 +4,7 @@ import {
   addCalendarDays,
   type CalendarDate,
   effectiveEnd,
-  evolve,
-  initialState,
+  fold,
   type Period,
   periodContains,
 } from "@iop/core";
@@ -64,9 +63,7 @@ export type AgreementView = {
  * by `decidedBy` and recorded by `recordedBy`, in stream order.
  */
 export function stateOf(facts: readonly Fact[], clocks: CheckedClocks): AgreementState {
-  let state = initialState;
-  for (const fact of facts) if (counts(fact, clocks)) state = evolve(state, fact);
-  return state;
+  return fold(facts.filter((fact) => counts(fact, clocks)));
 }
 
 const partyRef = (p: {
