@@ -177,6 +177,7 @@ export {
 export {
   type EventProblem,
   type FindingKind,
+  type VerifiedStore,
   type VerifyFinding,
   type VerifyOptions,
   type VerifyReport,

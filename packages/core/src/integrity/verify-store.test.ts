@@ -4,30 +4,58 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AgreementCommandHandler } from "../command-handler.js";
 import { CorruptEventError } from "../errors/index.js";
 import type { StoredEvent } from "../store/envelope.js";
-import type { EventStore } from "../store/event-store.js";
 import type { Checkpoint } from "./checkpoint.js";
 import { eventHash } from "./event-hash.js";
-import { type FindingKind, verifyStore } from "./verify-store.js";
+import { type FindingKind, type VerifiedStore, type VerifyReport, verifyStore } from "./verify-store.js";
 
-/** A read-only view of a list of rows, in the order given: a store someone edited. */
-function storeOf(rows: readonly StoredEvent[], corruptAt?: number): Pick<EventStore, "readAll"> {
+/** The error a store gives for the row at `event`: its data is not JSON. */
+const corrupt = (e: StoredEvent) =>
+  new CorruptEventError(e.streamId, e.streamVersion, e.globalPosition, "data", "is not valid JSON");
+
+/**
+ * A read-only view of a list of rows, in the order given: a store someone edited. Its streams
+ * read in version order; `streamRows` (default: the same rows) are what they read, for a store
+ * that changes while it is verified.
+ */
+function storeOf(
+  rows: readonly StoredEvent[],
+  corruptAt?: number,
+  streamRows: readonly StoredEvent[] = rows,
+): Required<VerifiedStore> {
   return {
     readAll: async ({ after = 0, limit = 1000 } = {}) => {
       const next = rows.filter((e) => e.globalPosition > after).slice(0, limit);
       const bad = next.findIndex((e) => e.globalPosition === corruptAt);
-      if (bad === 0) {
-        const e = next[0] as StoredEvent;
-        throw new CorruptEventError(
-          e.streamId,
-          e.streamVersion,
-          e.globalPosition,
-          "data",
-          "is not valid JSON",
-        );
-      }
+      if (bad === 0) throw corrupt(next[0] as StoredEvent);
       return bad > 0 ? next.slice(0, bad) : next;
     },
+    readStream: async (streamId, { fromVersion, direction = "forwards", limit = Infinity } = {}) => {
+      const own = streamRows
+        .filter((e) => e.streamId === streamId)
+        .sort((a, b) => a.streamVersion - b.streamVersion);
+      const bad = own.find((e) => e.globalPosition === corruptAt);
+      if (bad !== undefined) throw corrupt(bad);
+      const ordered =
+        direction === "forwards"
+          ? own.filter((e) => e.streamVersion >= (fromVersion ?? 1))
+          : own.filter((e) => e.streamVersion <= (fromVersion ?? Infinity)).reverse();
+      return ordered.slice(0, limit);
+    },
   };
+}
+
+/**
+ * `verifyStore` of the rows: with `readStream`, so that it lets each agreement's state go at
+ * its stream's end, and with `readAll` alone, which holds every state. Both must say the same.
+ */
+async function verified(
+  rows: readonly StoredEvent[],
+  options: { checkpoint?: Checkpoint; corruptAt?: number } = {},
+): Promise<VerifyReport> {
+  const store = storeOf(rows, options.corruptAt);
+  const report = await verifyStore(store, options);
+  expect(await verifyStore({ readAll: store.readAll }, options)).toEqual(report);
+  return report;
 }
 
 /** Rows with the given global positions reassigned in order, as a renumbering UPDATE leaves them. */
@@ -47,8 +75,7 @@ beforeAll(async () => {
 const kinds = async (
   rows: readonly StoredEvent[],
   options: { checkpoint?: Checkpoint; corruptAt?: number } = {},
-) =>
-  (await verifyStore(storeOf(rows, options.corruptAt), options)).findings.map((f) => f.kind) as FindingKind[];
+) => (await verified(rows, options)).findings.map((f) => f.kind) as FindingKind[];
 
 /** The first event of `type` in the history, and its index. */
 const find = (type: string, nth = 0) => {
@@ -58,7 +85,7 @@ const find = (type: string, nth = 0) => {
 
 describe("verifyStore", () => {
   it("finds nothing in the real Husby history, and its root matches a checkpoint of itself", async () => {
-    const report = await verifyStore(storeOf(history), { checkpoint });
+    const report = await verified(history, { checkpoint });
     expect(report.findings).toEqual([]);
     expect(report.events).toBe(history.length);
     expect(report.agreements).toBeGreaterThan(3);
@@ -69,7 +96,7 @@ describe("verifyStore", () => {
     const rows = history.map((e, i) =>
       i === index ? { ...e, data: { ...(e.data as object), grantedKronor: 3_240_000 } } : e,
     );
-    const report = await verifyStore(storeOf(rows));
+    const report = await verified(rows);
     expect(report.findings).toEqual([
       expect.objectContaining({
         kind: "edited",
@@ -93,7 +120,7 @@ describe("verifyStore", () => {
     const { index, event } = find("Granted");
     const edited = { ...event, data: { ...(event.data as object), grantedKronor: 3_240_000 } };
     const resealed = { ...edited, hash: eventHash(edited, edited.previousHash) };
-    const report = await verifyStore(storeOf(history.map((e, i) => (i === index ? resealed : e))));
+    const report = await verified(history.map((e, i) => (i === index ? resealed : e)));
     expect(report.findings).toEqual([
       expect.objectContaining({
         kind: "broken-chain",
@@ -112,7 +139,7 @@ describe("verifyStore", () => {
         ? { ...e, streamVersion: e.streamVersion - 1 }
         : e,
     );
-    const found = (await verifyStore(storeOf(positioned(renumbered)))).findings;
+    const found = (await verified(positioned(renumbered))).findings;
     expect(found[0]).toMatchObject({
       kind: "deleted",
       streamId: event.streamId,
@@ -165,7 +192,7 @@ describe("verifyStore", () => {
       globalPosition: 10_000,
     };
     const rows = [...history, { ...forged, hash: eventHash(forged, forged.previousHash) }];
-    const report = await verifyStore(storeOf(rows));
+    const report = await verified(rows);
     expect(report.findings).toEqual([
       expect.objectContaining({ kind: "lifecycle", code: expect.any(String) }),
     ]);
@@ -186,5 +213,35 @@ describe("verifyStore", () => {
       },
     }).then((r) => expect(r.findings.every((f) => f.kind === "rule" && f.code === "TEST_RULE")).toBe(true));
     expect(seen).toHaveLength(history.length);
+  });
+
+  it("re-decides an event appended after it checked its stream's last event, on the state read again", async () => {
+    const { event } = find("Applied");
+    const stream = history.filter((e) => e.streamId === event.streamId);
+    const last = stream.at(-1) as StoredEvent;
+    // A second application, appended while verify reads: the stream had ended when verify met it.
+    const forged = {
+      ...event,
+      eventId: "00000000-0000-7000-8000-00000000f0f2",
+      streamVersion: last.streamVersion + 1,
+      previousHash: last.hash,
+      globalPosition: 10_000,
+    };
+    const rows = [...history, { ...forged, hash: eventHash(forged, forged.previousHash) }];
+    const asked: string[] = [];
+    const store = storeOf(rows, undefined, history);
+    const report = await verifyStore({
+      readAll: store.readAll,
+      readStream: (id, o) => {
+        asked.push(`${id} ${o?.direction ?? "forwards"}`);
+        return store.readStream(id, o);
+      },
+    });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ kind: "lifecycle", streamVersion: forged.streamVersion }),
+    ]);
+    // One head per agreement, then the late event's stream read again, once.
+    expect(asked.filter((a) => a.endsWith("backwards"))).toHaveLength(report.agreements);
+    expect(asked.filter((a) => a.endsWith("forwards"))).toEqual([`${event.streamId} forwards`]);
   });
 });

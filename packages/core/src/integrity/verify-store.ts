@@ -1,7 +1,7 @@
 import { agreementIdOfStream } from "../agreement-stream.js";
 import { decodeEvent, type RecordedEvent } from "../codec.js";
 import { hasErrorCode } from "../errors/error-codes.js";
-import { evolve } from "../evolve.js";
+import { evolve, fold } from "../evolve.js";
 import { maskSealedValues } from "../personal/sealed-value.js";
 import { type AgreementState, initialState } from "../state.js";
 import type { StoredEvent } from "../store/envelope.js";
@@ -101,6 +101,10 @@ interface StreamSoFar {
   hash: string | undefined;
   /** Agreement state for re-deciding; `undefined` for other streams and once an event is unreadable. */
   state: AgreementState | undefined;
+  /** The stream's last version when verify first met it, if the store could say. */
+  last: number | undefined;
+  /** True while `state` is let go: the stream's last event was checked; a later one rebuilds it. */
+  released: boolean;
   /** Events seen ahead of a gap (rare: a reorder or a deletion), by version. */
   early: Map<number, Early> | undefined;
 }
@@ -108,11 +112,17 @@ interface StreamSoFar {
 /** Versions a renumbered event is tried at to tell a deletion from an edit. */
 const RENUMBER_DEPTH = 3;
 
+/** The store verify reads: in global order, and, when it can, one stream (every `EventStore` can). */
+export type VerifiedStore = Pick<EventStore, "readAll"> & Partial<Pick<EventStore, "readStream">>;
+
 /**
  * Checks a whole store as an auditor would, reading it once in global order, a page at a time.
  * It holds no events: per stream its head, and per agreement the folded state it re-decides
  * against (which lists the agreement's report periods: some 70 bytes an agreement event, measured
- * in `pnpm bench --only=verify`). Every event's hash must be its envelope's and
+ * in `pnpm bench --only=verify`). With `readStream`, it asks each agreement stream for its last
+ * version when it first meets it and lets the state go once that event is checked, so it holds
+ * the states of the agreements still open at a point of global order, not of all; an event
+ * appended after that (during the check) has the state rebuilt from the stream. Every event's hash must be its envelope's and
  * chain onto the one before it, versions must run 1, 2, 3… in global order, every agreement event
  * must decode and be one the decider would record where it stands, and — with a checkpoint — the
  * store's first events must give the signed root. Corrupt rows are findings; the read goes on.
@@ -121,10 +131,7 @@ const RENUMBER_DEPTH = 3;
  * who can write to the database and knows the format. Checkpoints bound that window (see
  * `docs/integrity.md`).
  */
-export async function verifyStore(
-  given: Pick<EventStore, "readAll">,
-  options: VerifyOptions = {},
-): Promise<VerifyReport> {
+export async function verifyStore(given: VerifiedStore, options: VerifyOptions = {}): Promise<VerifyReport> {
   // A store that opens sealed names would show them as edits: the hashes cover the sealed bytes.
   const store = isPersonalDataStore(given) ? given.sealed : given;
   const findings: VerifyFinding[] = [];
@@ -147,6 +154,8 @@ export async function verifyStore(
         version: 0,
         hash: GENESIS_HASH,
         state: agreement ? initialState : undefined,
+        last: undefined,
+        released: false,
         early: undefined,
       };
       streams.set(streamId, stream);
@@ -175,12 +184,17 @@ export async function verifyStore(
   };
 
   const redecide = async (stream: StreamSoFar, stored: StoredEvent) => {
+    if (stream.released) {
+      // Appended after verify met the stream's last event: this stream keeps its state from now.
+      stream.released = false;
+      stream.last = undefined;
+      stream.state = await rebuilt(stored.streamId, stored.streamVersion - 1);
+    }
     const before = stream.state;
     if (before === undefined) return;
     let event: RecordedEvent;
     try {
-      // Sealed personal values are decided on as placeholders: no decision turns on a name.
-      event = decodeEvent({ ...stored, data: maskSealedValues(stored.data) });
+      event = decidable(stored);
     } catch (error) {
       if (!hasErrorCode(error, "EVENT_DECODING_FAILED")) throw error;
       report({ ...at(stored), kind: "undecodable", code: error.code, message: error.message });
@@ -193,6 +207,30 @@ export async function verifyStore(
     for (const problem of (await options.checkEvent?.(event, before)) ?? [])
       report({ ...at(stored), kind: "rule", code: problem.code, message: problem.message });
     stream.state = evolve(before, event);
+    if (stream.last !== undefined && stream.version >= stream.last) {
+      stream.state = undefined;
+      stream.released = true;
+    }
+  };
+
+  /** The state after the stream's first `upTo` events, read again; `undefined` if one is unreadable. */
+  const rebuilt = async (streamId: string, upTo: number): Promise<AgreementState | undefined> => {
+    try {
+      const stored = upTo === 0 ? [] : ((await store.readStream?.(streamId, { limit: upTo })) ?? []);
+      return stored.length === upTo ? fold(stored.map(decidable)) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** The stream's last version now, or `undefined` when the store cannot say. */
+  const lastVersionOf = async (streamId: string): Promise<number | undefined> => {
+    try {
+      const [last] = (await store.readStream?.(streamId, { direction: "backwards", limit: 1 })) ?? [];
+      return last?.streamVersion;
+    } catch {
+      return undefined;
+    }
   };
 
   const pages = readAllPastCorrupt(store, (corrupt) => {
@@ -216,6 +254,8 @@ export async function verifyStore(
       addLeaf(event.hash);
       if (eventHash(event, event.previousHash) !== event.hash) reportEdit(event, report);
       const stream = streamOf(event.streamId);
+      if (stream.version === 0 && stream.state !== undefined && stream.last === undefined)
+        stream.last = await lastVersionOf(event.streamId);
       if (event.streamVersion === stream.version + 1) {
         await follow(stream, event);
         // Events that came early (before this one in global order) follow it now.
@@ -273,7 +313,12 @@ export async function verifyStore(
   };
 }
 
-function isPersonalDataStore(store: object): store is { readonly sealed: Pick<EventStore, "readAll"> } {
+/** The event as verify re-decides it: sealed personal values as placeholders, as no decision turns on a name. */
+function decidable(stored: StoredEvent): RecordedEvent {
+  return decodeEvent({ ...stored, data: maskSealedValues(stored.data) });
+}
+
+function isPersonalDataStore(store: object): store is { readonly sealed: VerifiedStore } {
   const sealed = (store as { sealed?: unknown }).sealed;
   return (
     typeof sealed === "object" && sealed !== null && typeof (sealed as EventStore).readAll === "function"
