@@ -116,6 +116,8 @@ export interface Measurement {
   readonly written?: number;
   /** The latency workload: the percentiles of its `events` appends (`seconds` is their sum). */
   readonly latency?: LatencyFigures;
+  /** The live replay: the live heap its result (the register's state) holds, in kilobytes. */
+  readonly resultKb?: number;
 }
 
 /** What a child sends back. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  type MemoryCell,
   type MemoryOperation,
   type MemorySize,
   memoryGrowthOf,
@@ -49,5 +50,12 @@ describe("the memory workload's figures", () => {
       /\| 1,000,000 ÷ 100,000 \| +\| +1\.10× \(1\.10×\) met \| +2\.00× \(2\.90×\) MISSED \|/,
     );
     expect(table).toMatch(/\| 1,000,000 events .*\| +— \| +110 MB \|/);
+  });
+
+  it("shows the live heap of the replay's result beside its peak, where measured", () => {
+    const replay = { ...(small.cells.replay as MemoryCell), resultKb: 20 * MB };
+    const table = memoryTable([{ ...small, cells: { ...small.cells, replay } }, large]);
+    expect(table).toMatch(/\| +150 MB · 2\.0 s \(result 20 MB\) \|/);
+    expect(table).toMatch(/\| +165 MB · 20\.0 s \| +400 MB/);
   });
 });

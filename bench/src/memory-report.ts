@@ -58,13 +58,15 @@ export function memoryTargets(sizes: readonly MemorySize[]): GrowthOutcome[] {
 }
 
 function cellText(cell: MemoryCell | undefined): string {
-  return cell === undefined ? "—" : `${formatMb(cell.maxRssKb)} · ${cell.seconds.toFixed(1)} s`;
+  if (cell === undefined) return "—";
+  const result = cell.resultKb === undefined ? "" : ` (result ${formatMb(cell.resultKb)})`;
+  return `${formatMb(cell.maxRssKb)} · ${cell.seconds.toFixed(1)} s${result}`;
 }
 
 /**
- * One row per store: each operation's peak RSS and time, the baseline's peak; then, against the
- * first store, one row per larger store with each operation's growth (and, in brackets, its
- * growth above the baseline).
+ * One row per store: each operation's peak RSS and time (and the live heap of its result, where
+ * measured), the baseline's peak; then, against the first store, one row per larger store with
+ * each operation's growth (in brackets, its growth above the baseline).
  */
 export function memoryTable(sizes: readonly MemorySize[]): string {
   const [first] = sizes;

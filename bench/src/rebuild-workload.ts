@@ -1,8 +1,16 @@
 import type { IopStore } from "@iop/core";
-import { catchUpTables, readRegister, registerProjection, registerTables, runLive } from "@iop/projections";
+import {
+  catchUpTables,
+  type FactLogState,
+  readRegister,
+  registerProjection,
+  registerTables,
+  runLive,
+} from "@iop/projections";
 import { openSqliteStore } from "@iop/store-sqlite";
 import { eventOf, type RebuildShape, streamIdOf } from "./data.js";
 import type { Job, Measurement, RebuildStep } from "./job.js";
+import { retainedKb } from "./live-heap.js";
 import { eventCount } from "./plan.js";
 import { populateInterleaved, populateStore } from "./populate.js";
 import { timed } from "./timed.js";
@@ -53,12 +61,18 @@ export async function runRebuildStep(
       }
       case "rebuild-live": {
         // The register's rows, as the durable rebuild ends with them in its table.
-        const { value: register, seconds } = await timed(async () =>
-          readRegister(await runLive(registerProjection, store)),
-        );
+        let state: FactLogState | undefined;
+        const { value: register, seconds } = await timed(async () => {
+          state = await runLive(registerProjection, store);
+          return readRegister(state);
+        });
         const rows = register.length;
         if (rows !== shape.streams) throw new Error(`the live register has ${rows} rows`);
-        return { workload: step, events: total, seconds };
+        // What the replay returns holds every event's fact: the part of its peak that is its result.
+        const resultKb = retainedKb(() => {
+          state = undefined;
+        });
+        return { workload: step, events: total, seconds, resultKb };
       }
       case "rebuild-durable": {
         const tables = tablesOf(store);
