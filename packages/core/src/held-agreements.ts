@@ -1,3 +1,4 @@
+import { RecentlyUsed } from "./recently-used.js";
 import type { AgreementState } from "./state.js";
 
 /** One agreement as a command handler last left it: its state and the command ids in its stream. */
@@ -9,33 +10,12 @@ export interface HeldAgreement {
 
 /**
  * The agreements a command handler handled last, at most `capacity`, the least recently used let
- * go first. A held state may be stale — another writer appended since — and that is safe: the
- * append's expected version refuses it, and the handler reads the stream and decides again.
+ * go first, and none replaced by an earlier state of itself. A held state may be stale — another
+ * writer appended since — and that is safe: the append's expected version refuses it, and the
+ * handler reads the stream and decides again.
  */
-export class HeldAgreements {
-  readonly #held = new Map<string, HeldAgreement>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(agreementId: string): HeldAgreement | undefined {
-    const held = this.#held.get(agreementId);
-    if (held !== undefined) {
-      this.#held.delete(agreementId);
-      this.#held.set(agreementId, held);
-    }
-    return held;
-  }
-
-  /** Holds `held` unless a later state is held (reads and appends may finish out of order). */
-  set(agreementId: string, held: HeldAgreement): void {
-    const known = this.#held.get(agreementId);
-    if (this.capacity === 0 || (known !== undefined && known.state.version > held.state.version)) return;
-    this.#held.delete(agreementId);
-    this.#held.set(agreementId, held);
-    if (this.#held.size > this.capacity) this.#held.delete(this.#held.keys().next().value as string);
-  }
-
-  forget(agreementId: string): void {
-    this.#held.delete(agreementId);
+export class HeldAgreements extends RecentlyUsed<HeldAgreement> {
+  constructor(capacity: number) {
+    super(capacity, (held, than) => held.state.version < than.state.version);
   }
 }
