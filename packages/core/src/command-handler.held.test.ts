@@ -11,6 +11,7 @@ import { decide } from "./decide.js";
 import { ConcurrencyError, DomainError, isDomainError } from "./errors/index.js";
 import { fold } from "./evolve.js";
 import type { EventStore } from "./store/event-store.js";
+import { losingStore } from "./test-support/losing-store.js";
 import { historyArbitrary } from "./testing/command-arbitrary.js";
 
 const ID = husbyAgreementIds.y2022;
@@ -131,23 +132,14 @@ describe("AgreementCommandHandler holding agreements", () => {
     const inner = createMemoryStore();
     const handler = new AgreementCommandHandler({ store: inner, maxRetries: 1 });
     for (const command of [apply, grant, sign]) await handler.handle(ID, command);
-    let appends = 0;
-    const losing: EventStore = {
-      readStream: (id, o) => inner.readStream(id, o),
-      readAll: (o) => inner.readAll(o),
-      close: () => inner.close(),
-      async append(id) {
-        appends += 1;
-        throw new ConcurrencyError(id, 3, 4);
-      },
-    };
-    const unlucky = new AgreementCommandHandler({ store: losing, maxRetries: 1 });
+    const losing = losingStore(inner);
+    const unlucky = new AgreementCommandHandler({ store: losing.store, maxRetries: 1 });
     await unlucky.load(ID);
     await expect(unlucky.handle(ID, report("2022-07-15", "2022-01-01", "2022-06-30"))).rejects.toBeInstanceOf(
       ConcurrencyError,
     );
     // Held state (refused: read again, not a retry), fresh read, one retry.
-    expect(appends).toBe(3);
+    expect(losing.appends()).toBe(3);
   });
 
   it(`handlers holding agreements decide every command as a handler reading the stream would (${propertyRuns(100)} runs)`, async () => {

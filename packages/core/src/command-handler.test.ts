@@ -13,6 +13,7 @@ import {
 } from "./errors/index.js";
 import type { NewEvent, StoredEvent } from "./store/envelope.js";
 import type { AppendOptions, AppendResult, EventStore } from "./store/event-store.js";
+import { losingStore } from "./test-support/losing-store.js";
 
 const steps = husbyHistory.filter((s) => s.agreementId === husbyAgreementIds.y2022);
 const [apply, grant, sign] = steps.map((s) => s.command) as [Command, Command, Command];
@@ -98,21 +99,11 @@ describe("AgreementCommandHandler", () => {
   });
 
   it("gives up with the conflict after the bounded number of retries", async () => {
-    const inner = createMemoryStore();
-    let attempts = 0;
-    const store: EventStore = {
-      readStream: (id, o) => inner.readStream(id, o),
-      readAll: (o) => inner.readAll(o),
-      close: () => inner.close(),
-      async append(id) {
-        attempts += 1;
-        throw new ConcurrencyError(id, 0, 1);
-      },
-    };
+    const losing = losingStore(createMemoryStore());
     await expect(
-      new AgreementCommandHandler({ store, maxRetries: 2 }).handle(ID, apply),
+      new AgreementCommandHandler({ store: losing.store, maxRetries: 2 }).handle(ID, apply),
     ).rejects.toBeInstanceOf(ConcurrencyError);
-    expect(attempts).toBe(3);
+    expect(losing.appends()).toBe(3);
   });
 
   it("two handlers racing on one agreement: both commands land, in some order, with contiguous versions", async () => {

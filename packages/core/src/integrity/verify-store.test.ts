@@ -83,6 +83,24 @@ const find = (type: string, nth = 0) => {
   return { index, event: history[index] as StoredEvent };
 };
 
+/**
+ * The history with a second application of the first agreement sealed and chained onto its
+ * stream's last event, last in global order: an event the decider refuses.
+ */
+function secondApplication(eventId: string) {
+  const { event } = find("Applied");
+  const last = history.filter((e) => e.streamId === event.streamId).at(-1) as StoredEvent;
+  const unsealed = {
+    ...event,
+    eventId,
+    streamVersion: last.streamVersion + 1,
+    previousHash: last.hash,
+    globalPosition: 10_000,
+  };
+  const forged = { ...unsealed, hash: eventHash(unsealed, unsealed.previousHash) };
+  return { rows: [...history, forged], forged };
+}
+
 describe("verifyStore", () => {
   it("finds nothing in the real Husby history, and its root matches a checkpoint of itself", async () => {
     const report = await verified(history, { checkpoint });
@@ -181,17 +199,7 @@ describe("verifyStore", () => {
   });
 
   it("given a forged event the decider would refuse, sealed and chained, reports a lifecycle break", async () => {
-    const { event } = find("Applied");
-    const stream = history.filter((e) => e.streamId === event.streamId);
-    const last = stream.at(-1) as StoredEvent;
-    const forged = {
-      ...event,
-      eventId: "00000000-0000-7000-8000-00000000f0f1",
-      streamVersion: last.streamVersion + 1,
-      previousHash: last.hash,
-      globalPosition: 10_000,
-    };
-    const rows = [...history, { ...forged, hash: eventHash(forged, forged.previousHash) }];
+    const { rows } = secondApplication("00000000-0000-7000-8000-00000000f0f1");
     const report = await verified(rows);
     expect(report.findings).toEqual([
       expect.objectContaining({ kind: "lifecycle", code: expect.any(String) }),
@@ -216,18 +224,8 @@ describe("verifyStore", () => {
   });
 
   it("re-decides an event appended after it checked its stream's last event, on the state read again", async () => {
-    const { event } = find("Applied");
-    const stream = history.filter((e) => e.streamId === event.streamId);
-    const last = stream.at(-1) as StoredEvent;
-    // A second application, appended while verify reads: the stream had ended when verify met it.
-    const forged = {
-      ...event,
-      eventId: "00000000-0000-7000-8000-00000000f0f2",
-      streamVersion: last.streamVersion + 1,
-      previousHash: last.hash,
-      globalPosition: 10_000,
-    };
-    const rows = [...history, { ...forged, hash: eventHash(forged, forged.previousHash) }];
+    // Appended while verify reads: the stream had ended when verify met it.
+    const { rows, forged } = secondApplication("00000000-0000-7000-8000-00000000f0f2");
     const asked: string[] = [];
     const store = storeOf(rows, undefined, history);
     const report = await verifyStore({
@@ -242,6 +240,6 @@ describe("verifyStore", () => {
     ]);
     // One head per agreement, then the late event's stream read again, once.
     expect(asked.filter((a) => a.endsWith("backwards"))).toHaveLength(report.agreements);
-    expect(asked.filter((a) => a.endsWith("forwards"))).toEqual([`${event.streamId} forwards`]);
+    expect(asked.filter((a) => a.endsWith("forwards"))).toEqual([`${forged.streamId} forwards`]);
   });
 });
