@@ -15,12 +15,26 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * (no transform renames a key).
  */
 export function unknownFields(input: unknown, output: unknown, path: string): InputIssue[] {
-  if (Array.isArray(input) && Array.isArray(output))
-    return input.flatMap((item, i) => unknownFields(item, output[i], fieldPath(path, String(i))));
-  if (!isRecord(input) || !isRecord(output)) return [];
-  return Object.keys(input).flatMap((key) =>
-    Object.hasOwn(output, key)
-      ? unknownFields(input[key], output[key], fieldPath(path, key))
-      : [{ field: fieldPath(path, key), message: UNKNOWN_FIELD }],
-  );
+  const issues: InputIssue[] = [];
+  collect(input, output, path === "" ? [] : [path], issues);
+  return issues;
+}
+
+/** Walks `input` beside `output`; the path is built only for a field it reports (parsing runs on every command). */
+function collect(input: unknown, output: unknown, segments: string[], issues: InputIssue[]): void {
+  if (Array.isArray(input) && Array.isArray(output)) {
+    for (let i = 0; i < input.length; i++) {
+      segments.push(String(i));
+      collect(input[i], output[i], segments, issues);
+      segments.pop();
+    }
+    return;
+  }
+  if (!isRecord(input) || !isRecord(output)) return;
+  for (const key of Object.keys(input)) {
+    segments.push(key);
+    if (Object.hasOwn(output, key)) collect(input[key], output[key], segments, issues);
+    else issues.push({ field: fieldPath(...segments), message: UNKNOWN_FIELD });
+    segments.pop();
+  }
 }
