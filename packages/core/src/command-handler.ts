@@ -147,8 +147,12 @@ export class AgreementCommandHandler {
         { field: "data.agreementId", message: `must be the agreement handled (${agreementId})` },
       ]);
     const streamId = agreementStreamId(agreementId);
+    // A held state is tried once per command: after a conflict or a refusal the stream is read,
+    // so writers that keep winning cost this command its retries, not an endless loop.
+    let tryHeld = true;
     for (let attempt = 0; ; ) {
-      const held = this.held.get(agreementId);
+      const held = tryHeld ? this.held.get(agreementId) : undefined;
+      tryHeld = false;
       // A command id the agreement has seen needs its events to tell a retry from a reuse.
       const fromMemory =
         held !== undefined && (checked.commandId === undefined || !held.commandIds.has(checked.commandId));
