@@ -59,7 +59,7 @@ describe("AgreementCommandHandler holding agreements", () => {
     expect(reading.reads).toBe(3);
   });
 
-  it("lets the least recently used agreement go first", async () => {
+  it("lets the least recently handled agreement go first", async () => {
     const held = countingStore();
     const handler = new AgreementCommandHandler({ store: held.store, heldAgreements: 1 });
     await handler.handle("a", { ...apply, data: { ...(apply.data as object), agreementId: "a" } } as Command);

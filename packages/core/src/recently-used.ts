@@ -1,6 +1,8 @@
 /**
- * At most `capacity` values by key, the least recently used let go first; a value is not replaced
- * by one that `isOlder` says is older than it (reads and writes may finish out of order).
+ * At most `capacity` values by key, the least recently set let go first (a read does not count:
+ * its callers set the value again after the work it was read for, and a read that moved the key
+ * would cost a map deletion per call); a value is not replaced by one that `isOlder` says is
+ * older than it (reads and writes may finish out of order).
  */
 export class RecentlyUsed<V> {
   readonly #values = new Map<string, V>();
@@ -11,12 +13,7 @@ export class RecentlyUsed<V> {
   ) {}
 
   get(key: string): V | undefined {
-    const value = this.#values.get(key);
-    if (value !== undefined) {
-      this.#values.delete(key);
-      this.#values.set(key, value);
-    }
-    return value;
+    return this.#values.get(key);
   }
 
   set(key: string, value: V): void {

@@ -1,7 +1,7 @@
 import { RecentlyUsed } from "../recently-used.js";
 import type { StreamHead } from "./seal.js";
 
-/** Streams whose heads a store remembers; the least recently used are forgotten first. */
+/** Streams whose heads a store remembers; the least recently written or read are forgotten first. */
 const CAPACITY = 10_000;
 
 /**
