@@ -106,6 +106,18 @@ describe("AgreementCommandHandler holding agreements", () => {
     await expect(handler.handle(ID, sign)).rejects.toBeInstanceOf(DomainError);
   });
 
+  it("keeps holding an agreement whose refusal a fresh read confirmed", async () => {
+    const held = countingStore();
+    const handler = new AgreementCommandHandler({ store: held.store });
+    await handler.handle(ID, apply);
+    await handler.handle(ID, grant);
+    await expect(handler.handle(ID, grant)).rejects.toBeInstanceOf(DomainError);
+    // The first read loaded the agreement, the second confirmed the refusal; signing reads nothing.
+    expect(held.reads).toBe(2);
+    await handler.handle(ID, sign);
+    expect(held.reads).toBe(2);
+  });
+
   it("tells a repeated command id from a new one, also when another handler recorded it", async () => {
     const inner = createMemoryStore();
     const handler = new AgreementCommandHandler({ store: inner });

@@ -180,8 +180,10 @@ export class AgreementCommandHandler {
       const errors = violations.filter((v) => v.severity === "error");
       if (isDomainError(decided) || errors.length > 0) {
         // Refused on what this handler last saw: refused for good only on the stream as it is.
-        this.held.forget(agreementId);
-        if (fromMemory) continue;
+        if (fromMemory) {
+          this.held.forget(agreementId);
+          continue;
+        }
         throw isDomainError(decided) ? decided : new RuleViolationError(errors);
       }
       const warnings = violations.filter((v) => v.severity === "warning");
