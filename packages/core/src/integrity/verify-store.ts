@@ -122,10 +122,11 @@ export type VerifiedStore = Pick<EventStore, "readAll"> & Partial<Pick<EventStor
  * in `pnpm bench --only=verify`). With `readStream`, it asks each agreement stream for its last
  * version when it first meets it and lets the state go once that event is checked, so it holds
  * the states of the agreements still open at a point of global order, not of all; an event
- * appended after that (during the check) has the state rebuilt from the stream. Every event's hash must be its envelope's and
- * chain onto the one before it, versions must run 1, 2, 3… in global order, every agreement event
- * must decode and be one the decider would record where it stands, and — with a checkpoint — the
- * store's first events must give the signed root. Corrupt rows are findings; the read goes on.
+ * appended after that (during the check) has the state rebuilt from the stream. Every event's
+ * hash must be its envelope's and chain onto the one before it, versions must run 1, 2, 3… in
+ * global order, every agreement event must decode and be one the decider would record where it
+ * stands, and — with a checkpoint — the store's first events must give the signed root. Corrupt
+ * rows are findings; the read goes on.
  *
  * What no check inside a store can see: events appended after the newest checkpoint by someone
  * who can write to the database and knows the format. Checkpoints bound that window (see
